@@ -1,0 +1,29 @@
+# Parley: `make run` serves the bundled fixtures, `make test` runs the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/parley fixtures check
+	$(BIN)/gunicorn --config python:service.gunicorn_conf 'service:create_app()'
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+check: $(STAMP)
+	$(BIN)/parley fixtures check fixtures --seeds ../shared/seeds
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

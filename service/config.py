@@ -1,0 +1,123 @@
+"""All of Parley's settings, read from ``PARLEY_*`` environment variables in one place.
+
+Each setting is a Flask config key of the same name. A bad value raises ConfigError
+with one line that names the variable, what it got and what it expected.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+ENV_PREFIX = "PARLEY_"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A setting that Parley cannot start with."""
+
+
+def bundled_fixtures() -> str:
+    """The fixtures shipped beside the package in a checkout, else ./fixtures."""
+    beside = Path(__file__).resolve().parent.parent / "fixtures"
+    return str(beside) if beside.is_dir() else "fixtures"
+
+
+def default_workers() -> int:
+    """gunicorn's rule of thumb: two workers per core, plus one."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def _directory(value: str) -> str:
+    if not Path(value).is_dir():
+        raise ValueError(f"'{value}' is not a directory")
+    return value
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a whole number") from None
+    if number < 1:
+        raise ValueError(f"'{value}' must be at least 1")
+    return number
+
+
+def _non_negative_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a whole number") from None
+    if number < 0:
+        raise ValueError(f"'{value}' must be 0 or more")
+    return number
+
+
+def _log_level(value: str) -> str:
+    if value.upper() not in LOG_LEVELS:
+        raise ValueError(f"'{value}' is not a log level; expected one of {', '.join(LOG_LEVELS)}")
+    return value.upper()
+
+
+def _origins(value: str) -> str | list[str]:
+    origins = [origin.strip() for origin in value.split(",") if origin.strip()]
+    if not origins:
+        raise ValueError("expected '*' or a comma-separated list of origins")
+    return "*" if origins == ["*"] else origins
+
+
+def _bind(value: str) -> str:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"'{value}' is not HOST:PORT")
+    return value
+
+
+# name → (default as the environment would spell it, parser, description)
+SETTINGS: dict[str, tuple[Callable[[], str], Callable[[str], object], str]] = {
+    # -- data
+    "PARLEY_FIXTURES": (bundled_fixtures, _directory, "Directory of fixture files to serve."),
+    # -- HTTP
+    "PARLEY_CORS_ORIGINS": (
+        lambda: "*",
+        _origins,
+        "Origins allowed by CORS: `*` or a comma-separated list.",
+    ),
+    "PARLEY_CACHE_MAX_AGE": (
+        lambda: "60",
+        _non_negative_int,
+        "`Cache-Control: public, max-age` in seconds for API responses.",
+    ),
+    "PARLEY_RESPONSE_CACHE_SIZE": (
+        lambda: "2048",
+        _non_negative_int,
+        "Rendered responses kept per worker (LRU); 0 disables the cache.",
+    ),
+    # -- logging
+    "PARLEY_LOG_LEVEL": (lambda: "INFO", _log_level, "Log level: DEBUG, INFO, WARNING, ERROR."),
+    # -- server (gunicorn)
+    "PARLEY_BIND": (lambda: "127.0.0.1:8000", _bind, "Address gunicorn listens on."),
+    "PARLEY_WORKERS": (lambda: str(default_workers()), _positive_int, "gunicorn worker processes."),
+    "PARLEY_TIMEOUT": (lambda: "30", _positive_int, "Seconds before a silent worker is restarted."),
+}
+
+
+def from_env(environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Every setting, parsed and checked, from ``environ`` (default: the process's)."""
+    environ = os.environ if environ is None else environ
+    config = {}
+    for name, (default, parse, _) in SETTINGS.items():
+        raw = environ.get(name) or default()
+        try:
+            config[name] = parse(raw)
+        except ValueError as error:
+            raise ConfigError(f"{name}: {error}") from None
+    return config
+
+
+def log_level_number(name: str) -> int:
+    """The ``logging`` number of a checked level name."""
+    return logging.getLevelNamesMapping()[name]

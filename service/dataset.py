@@ -1,0 +1,280 @@
+"""The immutable, indexed dataset and its queries: filter, snapshot, timeline, changes, compare."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import MappingProxyType
+
+from service.model import (
+    Actor,
+    Issue,
+    Party,
+    Position,
+    Round,
+    Source,
+    Stance,
+    TimelineEntry,
+    classify_change,
+    compare_status,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One issue × party cell of a snapshot: the party's latest position as of a date."""
+
+    issue: str
+    party: str
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Two parties' stances on one issue, the gap between them and what it means."""
+
+    issue: str
+    stances: tuple[Position | None, Position | None]
+    gap: int | None
+    status: str
+
+
+def _normalise_name(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class _Cells:
+    """Positions of one party on one issue, in date order, with their change labels."""
+
+    __slots__ = ("positions", "dates", "entries")
+
+    def __init__(self, positions: list[Position]):
+        self.positions = positions
+        self.dates = [position.date for position in positions]
+        entries, previous = [], None
+        for position in positions:
+            entries.append(
+                TimelineEntry(
+                    position, classify_change(previous and previous.stance, position.stance), previous
+                )
+            )
+            previous = position
+        self.entries = entries
+
+    def as_of(self, day: date) -> Position | None:
+        index = bisect_right(self.dates, day)
+        return self.positions[index - 1] if index else None
+
+
+class Dataset:
+    """Everything loaded from one set of fixtures; never changes once built."""
+
+    def __init__(
+        self,
+        *,
+        parties: Sequence[Party],
+        actors: Sequence[Actor],
+        issues: Sequence[Issue],
+        sources: Sequence[Source],
+        rounds: Sequence[Round],
+        positions: Sequence[Position],
+        version: str,
+        files: Sequence[str] = (),
+        loaded_at: datetime | None = None,
+    ):
+        self.version = version
+        self.files = tuple(files)
+        self.loaded_at = loaded_at
+        self.parties = _by_id(parties)
+        self.actors = _by_id(actors)
+        self.issues = _by_id(issues)
+        self.sources = _by_id(sources)
+        self.rounds = _by_id(sorted(rounds, key=lambda r: (r.start, r.number)))
+        ordered = sorted(positions, key=lambda p: (p.date, p.id))
+        self.positions = _by_id(ordered)
+        self._ordered = tuple(ordered)
+        self._dates = [p.date for p in ordered]
+        self._party_order = {pid: n for n, pid in enumerate(self.parties)}
+        self._issue_order = {iid: n for n, iid in enumerate(self.issues)}
+
+        by: dict[str, dict[str, list[int]]] = {
+            key: defaultdict(list) for key in ("party", "issue", "actor", "round", "source")
+        }
+        cells: dict[tuple[str, str], list[Position]] = defaultdict(list)
+        for index, position in enumerate(ordered):
+            by["party"][position.party].append(index)
+            by["issue"][position.issue].append(index)
+            if position.actor:
+                by["actor"][position.actor].append(index)
+            if position.round:
+                by["round"][position.round].append(index)
+            for source in dict.fromkeys(e.source for e in position.evidence):
+                by["source"][source].append(index)
+            cells[(position.issue, position.party)].append(position)
+        self._index = {key: dict(value) for key, value in by.items()}
+        self._cells = {key: _Cells(value) for key, value in cells.items()}
+        self._parties_by_issue: dict[str, list[str]] = defaultdict(list)
+        for issue, party in sorted(cells, key=self._cell_order):
+            self._parties_by_issue[issue].append(party)
+        self._changes = sorted(
+            (e for c in self._cells.values() for e in c.entries if e.change != "reiterated"),
+            key=lambda e: (e.position.date, e.position.id),
+        )
+        self._change_dates = [e.position.date for e in self._changes]
+        self._aliases = {}
+        for actor in self.actors.values():
+            for name in (actor.id, actor.name, *actor.aliases):
+                self._aliases.setdefault(_normalise_name(name), actor.id)
+
+    # -- lookups ---------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind of record the dataset holds."""
+        return {
+            "parties": len(self.parties),
+            "actors": len(self.actors),
+            "issues": len(self.issues),
+            "sources": len(self.sources),
+            "rounds": len(self.rounds),
+            "positions": len(self.positions),
+        }
+
+    def resolve_actor(self, name: str) -> str | None:
+        """The id of the actor known by ``name`` (id, name or alias, any case)."""
+        return self._aliases.get(_normalise_name(name))
+
+    def _cell_order(self, key: tuple[str, str]) -> tuple[int, int]:
+        issue, party = key
+        return self._issue_order.get(issue, 0), self._party_order.get(party, 0)
+
+    # -- queries ---------------------------------------------------------------------
+
+    def filter_positions(
+        self,
+        *,
+        parties: Iterable[str] | None = None,
+        issues: Iterable[str] | None = None,
+        actor: str | None = None,
+        source: str | None = None,
+        round: str | None = None,
+        stances: Iterable[Stance] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        disputed: bool | None = None,
+    ) -> list[Position]:
+        """Positions matching every given filter, sorted by date then id."""
+        candidates: list[Sequence[int]] = []
+        for key, values in (
+            ("party", parties),
+            ("issue", issues),
+            ("actor", None if actor is None else [actor]),
+            ("round", None if round is None else [round]),
+            ("source", None if source is None else [source]),
+        ):
+            if values is not None:
+                index = self._index[key]
+                merged: list[int] = []
+                for value in set(values):
+                    merged.extend(index.get(value, ()))
+                candidates.append(merged)
+        lo = 0 if since is None else bisect_left(self._dates, since)
+        hi = len(self._ordered) if until is None else bisect_right(self._dates, until)
+        if candidates:
+            smallest = min(candidates, key=len)
+            rows = sorted(i for i in set(smallest) if lo <= i < hi)
+            others = [set(c) for c in candidates if c is not smallest]
+            rows = [i for i in rows if all(i in other for other in others)]
+            selected = [self._ordered[i] for i in rows]
+        else:
+            selected = list(self._ordered[lo:hi])
+        if stances is not None:
+            wanted = set(stances)
+            selected = [p for p in selected if p.stance in wanted]
+        if disputed is not None:
+            selected = [p for p in selected if p.disputed == disputed]
+        return selected
+
+    def snapshot(
+        self,
+        as_of: date,
+        *,
+        parties: Iterable[str] | None = None,
+        issues: Iterable[str] | None = None,
+    ) -> list[Cell]:
+        """For every issue × party, the latest position dated on or before ``as_of``."""
+        wanted_parties = None if parties is None else set(parties)
+        cells = []
+        for issue in self.issues if issues is None else self._in_order(issues, self.issues):
+            for party in self._parties_by_issue.get(issue, ()):
+                if wanted_parties is not None and party not in wanted_parties:
+                    continue
+                position = self._cells[(issue, party)].as_of(as_of)
+                if position is not None:
+                    cells.append(Cell(issue, party, position))
+        return cells
+
+    def timeline(
+        self, issue: str, *, parties: Iterable[str] | None = None
+    ) -> list[tuple[str, list[TimelineEntry]]]:
+        """Per party, the issue's positions in date order, each labelled as a change."""
+        wanted = None if parties is None else set(parties)
+        return [
+            (party, self._cells[(issue, party)].entries)
+            for party in self._parties_by_issue.get(issue, ())
+            if wanted is None or party in wanted
+        ]
+
+    def changes(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        parties: Iterable[str] | None = None,
+        issues: Iterable[str] | None = None,
+    ) -> list[TimelineEntry]:
+        """Timeline entries dated in ``[since, until]`` that are not reiterations."""
+        lo = 0 if since is None else bisect_left(self._change_dates, since)
+        hi = len(self._changes) if until is None else bisect_right(self._change_dates, until)
+        wanted_parties = None if parties is None else set(parties)
+        wanted_issues = None if issues is None else set(issues)
+        return [
+            entry
+            for entry in self._changes[lo:hi]
+            if (wanted_parties is None or entry.position.party in wanted_parties)
+            and (wanted_issues is None or entry.position.issue in wanted_issues)
+        ]
+
+    def compare(
+        self, first: str, second: str, as_of: date, *, issues: Iterable[str] | None = None
+    ) -> list[Comparison]:
+        """Per issue, both parties' stances as of a date, the gap and the status."""
+        rows = []
+        for issue in self.issues if issues is None else self._in_order(issues, self.issues):
+            a, b = (self.latest(issue, party, as_of) for party in (first, second))
+            gap = abs(a.score - b.score) if a and b else None
+            status = compare_status(a and a.stance, b and b.stance)
+            rows.append(Comparison(issue, (a, b), gap, status))
+        return rows
+
+    def latest(self, issue: str, party: str, as_of: date) -> Position | None:
+        """The party's latest position on the issue dated on or before ``as_of``."""
+        cells = self._cells.get((issue, party))
+        return cells.as_of(as_of) if cells else None
+
+    @staticmethod
+    def _in_order(wanted: Iterable[str], catalogue: MappingProxyType) -> list[str]:
+        chosen = set(wanted)
+        return [key for key in catalogue if key in chosen]
+
+    def date_range(self) -> tuple[date | None, date | None]:
+        """The first and last position dates."""
+        if not self._ordered:
+            return None, None
+        return self._ordered[0].date, self._ordered[-1].date
+
+
+def _by_id(items: Iterable) -> MappingProxyType:
+    return MappingProxyType({item.id: item for item in items})

@@ -1,0 +1,175 @@
+"""Parley's domain model: plain, frozen dataclasses and the stance scale; no Flask."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class Stance(enum.Enum):
+    """A party's stance toward an issue's proposition, on a five-level ordinal scale."""
+
+    DEMANDS = "demands"
+    SUPPORTS = "supports"
+    OPEN = "open"
+    OPPOSES = "opposes"
+    REJECTS = "rejects"
+
+    @property
+    def score(self) -> int:
+        return _SCORES[self]
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(stance.value for stance in cls)
+
+
+_SCORES = {
+    Stance.DEMANDS: 2,
+    Stance.SUPPORTS: 1,
+    Stance.OPEN: 0,
+    Stance.OPPOSES: -1,
+    Stance.REJECTS: -2,
+}
+
+PARTY_KINDS = ("state", "alliance", "union")
+DATE_PRECISIONS = ("day", "month", "approximate")
+DATE_METHODS = ("dateline", "inferred")
+OUTCOME_STATUSES = ("agreed", "not_agreed")
+CHANGES = ("new", "reiterated", "hardened", "softened", "reversed")
+STATUSES = ("agreed", "negotiable", "opposed", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    party: str
+    role: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    id: str
+    name: str
+    proposition: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateBasis:
+    method: str  # one of DATE_METHODS
+    reasoning: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    outlet: str | None
+    title: str | None
+    published: date
+    date_basis: DateBasis
+    url: str | None = None
+    seed: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    source: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delegation:
+    party: str
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: str  # one of OUTCOME_STATUSES
+    summary: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    id: str
+    number: int
+    start: date
+    end: date
+    place: str
+    host: str | None
+    delegations: tuple[Delegation, ...]
+    duration: str | None
+    outcomes: tuple[Outcome, ...]
+    sources: tuple[str, ...]
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    id: str
+    party: str
+    issue: str
+    stance: Stance
+    date: date
+    date_precision: str
+    actor: str | None
+    summary: str
+    evidence: tuple[Evidence, ...]
+    conditions: str | None = None
+    round: str | None = None
+    dispute: str | None = None
+
+    @property
+    def score(self) -> int:
+        return self.stance.score
+
+    @property
+    def disputed(self) -> bool:
+        return self.dispute is not None
+
+
+def classify_change(previous: Stance | None, current: Stance) -> str:
+    """Label a stance against the same party's previous one on the same issue."""
+    if previous is None:
+        return "new"
+    before, after = previous.score, current.score
+    if before == after:
+        return "reiterated"
+    if before * after < 0:
+        return "reversed"
+    return "hardened" if abs(after) > abs(before) else "softened"
+
+
+def compare_status(a: Stance | None, b: Stance | None) -> str:
+    """How far two parties are apart on one issue, from their two stances."""
+    if a is None or b is None:
+        return "unknown"
+    if a.score == 0 or b.score == 0:
+        return "negotiable"
+    return "agreed" if (a.score > 0) == (b.score > 0) else "opposed"
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    position: Position
+    change: str
+    previous: Position | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FixtureFile:
+    path: str
+    sha256: str
+    counts: dict[str, int] = field(default_factory=dict)
