@@ -65,7 +65,8 @@ def export_command(format_, output, directory):
 
     dataset = _load_or_exit(directory or bundled_fixtures())
     if format_ == "csv":
-        output.write(to_csv((position_row(p) for p in dataset.positions.values()), POSITION_COLUMNS))
+        rows = (position_row(p) for p in dataset.positions.values())
+        output.write(to_csv(rows, POSITION_COLUMNS))
     else:
         json.dump(export_document(dataset), output, ensure_ascii=False, indent=2)
         output.write("\n")

@@ -56,11 +56,8 @@ class _Cells:
         self.dates = [position.date for position in positions]
         entries, previous = [], None
         for position in positions:
-            entries.append(
-                TimelineEntry(
-                    position, classify_change(previous and previous.stance, position.stance), previous
-                )
-            )
+            change = classify_change(previous and previous.stance, position.stance)
+            entries.append(TimelineEntry(position, change, previous))
             previous = position
         self.entries = entries
 

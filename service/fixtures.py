@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,6 +37,7 @@ from service.model import (
 )
 
 FIXTURE_SUFFIXES = (".yaml", ".yml")
+_DECLARED_ID = re.compile(r"^[ \t-]*id:[ \t]*([a-z0-9-]+)[ \t]*$", re.M)
 KINDS = {
     "parties": "party",
     "actors": "actor",
@@ -163,7 +165,9 @@ class _Loader:
     def load(self) -> Dataset:
         root = Path(self.directory)
         if not root.is_dir():
-            raise FixtureErrors([FixtureError(self.directory, None, "directory", "no such directory")])
+            raise FixtureErrors(
+                [FixtureError(self.directory, None, "directory", "no such directory")]
+            )
         paths = fixture_files(root)
         if not paths:
             raise FixtureErrors(
@@ -179,7 +183,7 @@ class _Loader:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as error:
                 self.files[display] = _File(display, "", order)
-                self.problem(display, (), f"not valid UTF-8 ({error.reason})", line=1)
+                self.problem(display, ("document",), f"not valid UTF-8 ({error.reason})", line=1)
                 continue
             self.files[display] = _File(display, text, order)
             self.read(display, text)
@@ -193,12 +197,18 @@ class _Loader:
             document = yamlmarks.parse(text)
         except yaml.YAMLError as error:
             line, message = yamlmarks.syntax_error_line(error)
-            self.problem(display, (), f"invalid YAML: {message}", line=line)
+            self.problem(display, ("yaml",), message, line=line)
+            # What the unreadable file seems to declare is not reported as unknown elsewhere:
+            # one unclosed bracket should give one error, not one per reference to the file.
+            for kind in KINDS.values():
+                self.declared[kind].update(_DECLARED_ID.findall(text))
             return
         if document is None:
             return
         if not isinstance(document, dict):
-            self.problem(display, (), "expected a mapping of sections: " + ", ".join(SECTIONS))
+            self.problem(
+                display, ("document",), "expected a mapping of sections: " + ", ".join(SECTIONS)
+            )
             return
         for section, kind in KINDS.items():
             entries = document.get(section)
@@ -218,7 +228,8 @@ class _Loader:
     def report_schema_errors(self, display: str, messages, path: tuple) -> None:
         if isinstance(messages, dict):
             for key, value in messages.items():
-                self.report_schema_errors(display, value, path if key == "_schema" else (*path, key))
+                inner = path if key == "_schema" else (*path, key)
+                self.report_schema_errors(display, value, inner)
             return
         for message in messages if isinstance(messages, list) else [messages]:
             if isinstance(message, dict):
@@ -324,7 +335,9 @@ class _Loader:
         data = item.data
         if data["end"] is not None and data["end"] < data["start"]:
             self.problem(
-                item.file, (*item.path, "end"), f"ends {data['end']}, before it starts {data['start']}"
+                item.file,
+                (*item.path, "end"),
+                f"ends {data['end']}, before it starts {data['start']}",
             )
         self.ref(item, ("host",), "party")
         for index, _ in enumerate(data["delegations"]):

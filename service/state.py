@@ -32,7 +32,7 @@ class DatasetHolder:
 
     @classmethod
     def load(cls, directory: str) -> DatasetHolder:
-        """Load the first dataset; FixtureErrors propagate, since there is nothing to fall back on."""
+        """Load the first dataset; FixtureErrors propagate: there is nothing to fall back on."""
         return cls(directory, load_dataset(directory))
 
     @property

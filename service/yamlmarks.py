@@ -48,14 +48,17 @@ def parse(text: str) -> Any:
 
 def syntax_error_line(error: yaml.YAMLError) -> tuple[int, str]:
     """The 1-based line and a one-line message for a YAML syntax error."""
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = mark.line + 1 if mark is not None else 1
-    parts = [getattr(error, "problem", None), getattr(error, "context", None)]
+    problem_mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
-    message = "; ".join(str(part) for part in parts if part)
-    if context_mark is not None and getattr(error, "context", None):
-        message += f" (line {context_mark.line + 1})"
-    return line, message or str(error).splitlines()[0]
+    mark = problem_mark or context_mark
+    line = mark.line + 1 if mark is not None else 1
+    message = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    if context and context_mark is not None:
+        message += f" ({context} started on line {context_mark.line + 1})"
+    elif context:
+        message += f" ({context})"
+    return line, message
 
 
 class LineFinder:

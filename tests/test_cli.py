@@ -1,0 +1,163 @@
+"""The `parley` command: fixtures check and export, invoked as a user would."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import BUNDLED, DATA, SEEDS, invoke
+
+SUMMARY = "6 parties, 8 actors, 15 issues, 4 sources, 2 rounds, 32 positions"
+
+
+def test_check_prints_a_one_line_summary_and_exits_0(runner, bundled):
+    result = invoke(runner, "fixtures", "check", str(BUNDLED), "--seeds", str(SEEDS))
+    assert result.exit_code == 0
+    assert result.output == f"{BUNDLED}: OK: {SUMMARY} (data version {bundled.version})\n"
+
+
+@pytest.fixture
+def broken(tmp_path, monkeypatch):
+    """A copy of the bundled fixtures, reached as `fixtures`, to break one line of."""
+    shutil.copytree(BUNDLED, tmp_path / "fixtures")
+    monkeypatch.chdir(tmp_path)
+
+    def replace(name: str, old: str, new: str) -> None:
+        path = tmp_path / "fixtures" / name
+        text = path.read_text("utf-8")
+        assert text.count(old) == 1
+        path.write_text(text.replace(old, new), "utf-8")
+
+    return replace
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "  - id: russia-donbas-2022-02-28\n    party: russia\n",
+            "  - id: russia-donbas-2022-02-28\n    party: rusia\n",
+            "fixtures/2022-03-01-round-1.yaml:78: positions[1].party: "
+            "unknown party 'rusia'; did you mean 'russia'?",
+        ),
+        (
+            "  - id: ukraine-ceasefire-2022-02-28\n    party: ukraine\n    issue: ceasefire\n"
+            "    stance: demands\n",
+            "  - id: ukraine-ceasefire-2022-02-28\n    party: ukraine\n    issue: ceasefire\n"
+            "    stance: insists\n",
+            "fixtures/2022-03-01-round-1.yaml:123: positions[4].stance: 'insists' is not a "
+            "stance; expected one of demands, supports, open, opposes, rejects",
+        ),
+        (
+            "    sources: [bombing-must-stop-2022-03-01, no-talks-until-bombing-stops-2022-03-01]",
+            "    sources: [bombing-must-stop-2022-03-01, no-talks-until-bombing-stops-2022-03-01",
+            "fixtures/2022-03-01-round-1.yaml:39: yaml: did not find expected ',' or ']' "
+            "(while parsing a flow sequence started on line 38)",
+        ),
+    ],
+    ids=["misspelt-party", "stance-insists", "unclosed-bracket"],
+)
+def test_check_reports_each_error_with_file_line_and_exits_1(runner, broken, old, new, expected):
+    broken("2022-03-01-round-1.yaml", old, new)
+    result = invoke(runner, "fixtures", "check", "fixtures")
+    assert result.exit_code == 1
+    assert result.output == f"{expected}\n1 error in fixtures\n"
+
+
+def test_check_lists_every_error_before_the_count(runner, tmp_path, monkeypatch):
+    (tmp_path / "fixtures").mkdir()
+    shutil.copy(DATA / "valid" / "catalogue.yaml", tmp_path / "fixtures")
+    for case in ("bad-stance", "unknown-party"):
+        shutil.copy(DATA / "broken" / f"{case}.yaml", tmp_path / "fixtures")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "fixtures", "check", "fixtures")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[-1] == "3 errors in fixtures"
+    assert [line.split(": ")[0] for line in lines[:-1]] == [
+        "fixtures/bad-stance.yaml:10",
+        "fixtures/unknown-party.yaml:2",  # the source both files declare
+        "fixtures/unknown-party.yaml:8",
+    ]
+
+
+def test_check_defaults_to_the_bundled_fixtures(runner):
+    result = invoke(runner, "fixtures", "check")
+    assert result.exit_code == 0
+    assert SUMMARY in result.output
+
+
+def test_export_json_has_every_resource_with_the_api_field_names(runner, bundled):
+    result = invoke(runner, "export", "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    assert list(document) == ["parties", "actors", "issues", "sources", "rounds", "positions"]
+    assert len(document["positions"]) == 32
+    assert set(document["positions"][0]) == {
+        "id", "party", "issue", "stance", "score", "date", "date_precision", "actor",
+        "summary", "conditions", "round", "disputed", "dispute", "evidence",
+    }
+    assert set(document["sources"][0]) == {
+        "id", "outlet", "title", "published", "url", "seed", "date_basis"
+    }
+    by_id = {p["id"]: p for p in document["positions"]}
+    assert by_id["ukraine-neutrality-2022-03-01"] == {
+        "id": "ukraine-neutrality-2022-03-01",
+        "party": "ukraine",
+        "issue": "neutrality",
+        "stance": "opposes",
+        "score": -1,
+        "date": "2022-03-01",
+        "date_precision": "day",
+        "actor": "zelensky",
+        "summary": "Zelensky repeated his request for Ukraine to be accepted into NATO.",
+        "conditions": None,
+        "round": None,
+        "disputed": False,
+        "dispute": None,
+        "evidence": [
+            {
+                "source": "bombing-must-stop-2022-03-01",
+                "quote": "Zelensky also repeated his request for Ukraine to be accepted into NATO",
+            }
+        ],
+    }
+    seeds = {s["seed"]: s["published"] for s in document["sources"]}
+    assert seeds == {
+        "000_4e9f5e3cc2b14ad2.txt": "2022-02-25",
+        "001_e7a54f8e632b3018.txt": "2022-03-03",
+        "002_ccee9ae403eb08da.txt": "2022-03-01",
+        "003_47e69bc1e89b3f9d.txt": "2022-03-01",
+    }
+
+
+def test_export_csv_is_the_positions_table(runner, tmp_path):
+    target = tmp_path / "positions.csv"
+    result = invoke(runner, "export", "--format", "csv", "--output", str(target))
+    assert result.exit_code == 0 and result.output == ""
+    rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8"))))
+    assert len(rows) == 32
+    assert list(rows[0]) == [
+        "id", "party", "issue", "stance", "score", "date", "date_precision", "actor",
+        "summary", "conditions", "round", "disputed", "dispute", "evidence_sources",
+        "evidence_quotes",
+    ]
+    halt = next(r for r in rows if r["id"] == "ukraine-halt-bombing-2022-03-01")
+    assert halt["evidence_sources"] == (
+        "bombing-must-stop-2022-03-01; no-talks-until-bombing-stops-2022-03-01"
+    )
+    assert len(halt["evidence_quotes"].split("\n")) == 2
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+
+
+def test_export_of_broken_fixtures_fails_with_the_errors(runner, broken):
+    podolyak = "    date: 2022-03-03\n    actor: podolyak"
+    old, new = f"    stance: supports\n{podolyak}", f"    stance: backs\n{podolyak}"
+    broken("2022-03-03-round-2.yaml", old, new)
+    result = invoke(runner, "export", "--fixtures", "fixtures")
+    assert result.exit_code == 1
+    assert "positions[1].stance: 'backs' is not a stance" in result.output
