@@ -228,3 +228,19 @@ corroborations:
         "russia-crimea-2022-02-28",
         "russia-crimea-2022-03-07",
     ]
+
+
+def test_the_annotated_example_in_the_format_guide_loads(tmp_path):
+    """fixtures/README.md's example of a new round's file is itself valid."""
+    from tests.conftest import BUNDLED
+
+    guide = (BUNDLED / "README.md").read_text("utf-8")
+    example = next(
+        block for block in guide.split("```yaml\n")[1:] if "2022-03-07-round-3.yaml" in block
+    ).split("```")[0]
+    shutil.copytree(BUNDLED, tmp_path / "fixtures")
+    (tmp_path / "fixtures" / "2022-03-07-round-3.yaml").write_text(example, "utf-8")
+    dataset = load_dataset(tmp_path / "fixtures")
+    assert dataset.rounds["round-3"].delegations[0].members == ("Vladimir Medinsky",)
+    assert dataset.resolve_actor("Medinskiy") == "medinsky"
+    assert len(dataset.positions["russia-crimea-2022-02-28"].evidence) == 2
