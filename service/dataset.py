@@ -116,10 +116,11 @@ class Dataset:
         self._parties_by_issue: dict[str, list[str]] = defaultdict(list)
         for issue, party in sorted(cells, key=self._cell_order):
             self._parties_by_issue[issue].append(party)
-        self._changes = sorted(
-            (e for c in self._cells.values() for e in c.entries if e.change != "reiterated"),
-            key=lambda e: (e.position.date, e.position.id),
-        )
+        entries = {e.position.id: e for c in self._cells.values() for e in c.entries}
+        # already in (date, id) order, since the positions are
+        self._changes = [
+            e for e in map(entries.__getitem__, self.positions) if e.change != "reiterated"
+        ]
         self._change_dates = [e.position.date for e in self._changes]
         self._aliases = {}
         for actor in self.actors.values():

@@ -8,6 +8,7 @@ ever escapes.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import os
 import re
@@ -19,6 +20,7 @@ from pathlib import Path
 import yaml
 from marshmallow import ValidationError
 
+from schemas.compiled import Invalid, compile_schema
 from schemas.fixtures import SECTIONS, FixtureFileSchema
 from service import yamlmarks
 from service.dataset import Dataset
@@ -71,7 +73,7 @@ class FixtureErrors(Exception):
         return "\n".join(str(error) for error in self.errors)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     file: str
     path: tuple
@@ -123,19 +125,33 @@ def fixture_files(directory: Path) -> list[Path]:
     )
 
 
-def load_dataset(directory: str | os.PathLike, *, seeds: str | os.PathLike | None = None):
+@functools.cache
+def _fast_check():
+    return compile_schema(FixtureFileSchema)
+
+
+def load_dataset(
+    directory: str | os.PathLike,
+    *,
+    seeds: str | os.PathLike | None = None,
+    cache: dict[bytes, dict] | None = None,
+) -> Dataset:
     """Load and check every fixture file under ``directory``; raise FixtureErrors if any fail.
 
     With ``seeds``, the directory of the articles' text, every quote is also checked to
-    appear verbatim in the seed file its source names.
+    appear verbatim in the seed file its source names. With ``cache`` (a dict kept
+    between calls), files whose bytes have not changed since the last call are not
+    parsed and validated again; the cross-checks always run over every file.
     """
-    return _Loader(directory, seeds).load()
+    return _Loader(directory, seeds, cache).load()
 
 
 class _Loader:
-    def __init__(self, directory, seeds):
+    def __init__(self, directory, seeds, cache):
         self.directory = str(directory)
         self.seeds = None if seeds is None else Path(seeds)
+        self.cache = cache
+        self.parsed: dict[bytes, dict] = {}
         self.files: dict[str, _File] = {}
         self.problems: list[tuple[str, tuple, str, int | None]] = []
         self.items: dict[str, list[_Item]] = defaultdict(list)
@@ -177,22 +193,37 @@ class _Loader:
         for order, path in enumerate(paths):
             display = os.path.join(self.directory, str(path.relative_to(root)))
             raw = path.read_bytes()
+            file_hash = hashlib.sha256(raw).digest()
             digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(raw).digest())
+            digest.update(file_hash)
             try:
-                text = raw.decode("utf-8")
+                text = raw.decode("utf-8-sig")
             except UnicodeDecodeError as error:
                 self.files[display] = _File(display, "", order)
                 self.problem(display, ("document",), f"not valid UTF-8 ({error.reason})", line=1)
                 continue
             self.files[display] = _File(display, text, order)
-            self.read(display, text)
+            data = self.cache.get(file_hash) if self.cache is not None else None
+            if data is None:
+                data = self.read(display, text)
+            if data is not None:
+                self.parsed[file_hash] = data
+                self.add(display, data)
+        if self.cache is not None:
+            self.cache.clear()
+            self.cache.update(self.parsed)
         self.check()
         if self.problems:
             raise FixtureErrors(self.errors())
         return self.build(digest.hexdigest()[:16], [str(f) for f in self.files])
 
-    def read(self, display: str, text: str) -> None:
+    def add(self, display: str, data: dict) -> None:
+        for section in SECTIONS:
+            for index, entry in enumerate(data[section]):
+                self.items[section].append(_Item(display, (section, index), entry))
+
+    def read(self, display: str, text: str) -> dict | None:
+        """A file's validated sections, or None once its problems are reported."""
         try:
             document = yamlmarks.parse(text)
         except yaml.YAMLError as error:
@@ -202,28 +233,23 @@ class _Loader:
             # one unclosed bracket should give one error, not one per reference to the file.
             for kind in KINDS.values():
                 self.declared[kind].update(_DECLARED_ID.findall(text))
-            return
+            return None
         if document is None:
-            return
+            document = {}
         if not isinstance(document, dict):
             self.problem(
                 display, ("document",), "expected a mapping of sections: " + ", ".join(SECTIONS)
             )
-            return
-        for section, kind in KINDS.items():
-            entries = document.get(section)
-            for entry in entries if isinstance(entries, list) else ():
-                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    self.declared[kind].add(entry["id"])
+            return None
         try:
-            data = FixtureFileSchema().load(document)
-        except ValidationError as error:
-            self.report_schema_errors(display, error.messages, ())
-            self.salvage(display, document)
-            return
-        for section in SECTIONS:
-            for index, entry in enumerate(data[section]):
-                self.items[section].append(_Item(display, (section, index), entry))
+            return _fast_check()(document)
+        except Invalid:
+            try:
+                return FixtureFileSchema().load(document)
+            except ValidationError as error:
+                self.report_schema_errors(display, error.messages, ())
+                self.salvage(display, document)
+                return None
 
     def report_schema_errors(self, display: str, messages, path: tuple) -> None:
         if isinstance(messages, dict):
@@ -255,7 +281,16 @@ class _Loader:
         return suggest(str(path[-1]), schema.fields)
 
     def salvage(self, display: str, document: dict) -> None:
-        """Keep a broken file's valid entries, so cross-checks report everything at once."""
+        """Keep a broken file's valid entries, so cross-checks report everything at once.
+
+        The ids of its invalid entries count as declared: a reference to them elsewhere
+        is not reported again as unknown.
+        """
+        for section, kind in KINDS.items():
+            entries = document.get(section)
+            for entry in entries if isinstance(entries, list) else ():
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    self.declared[kind].add(entry["id"])
         for section, schema_class in SECTIONS.items():
             entries = document.get(section)
             if not isinstance(entries, list):
@@ -294,7 +329,7 @@ class _Loader:
                     f"'{first.data['id']}' at {self.where(first)})",
                 )
         for item in self.items["actors"]:
-            self.ref(item, ("party",), "party")
+            self.ref(item, ("party",), "party", item.data["party"])
         for item in self.items["sources"]:
             self.check_seed(item)
         for item in self.items["rounds"]:
@@ -302,7 +337,7 @@ class _Loader:
         for item in self.items["positions"]:
             self.check_position(item)
         for item in self.items["corroborations"]:
-            target = self.ref(item, ("position",), "position")
+            target = self.ref(item, ("position",), "position", item.data["position"])
             self.check_evidence(item, ("evidence",), target.data if target else None)
         disputes = Counter(p.data["dispute"] for p in self.items["positions"] if p.data["dispute"])
         for item in self.items["positions"]:
@@ -315,19 +350,15 @@ class _Loader:
                     "positions that contradict each other",
                 )
 
-    def ref(self, item: _Item, path: tuple, kind: str) -> _Item | None:
-        """The item that ``item``'s field at ``path`` refers to, or a reported problem."""
-        value = item.data
-        for step in path:
-            value = value[step]
+    def ref(self, item: _Item, path: tuple, kind: str, value: str | None) -> _Item | None:
+        """The item that ``value``, found at ``path`` in ``item``, names; or a problem."""
         if value is None:
             return None
         target = self.index[kind].get(value)
         if target is None and value not in self.declared[kind]:
+            known = self.index[kind].keys() | self.declared[kind]
             self.problem(
-                item.file,
-                (*item.path, *path),
-                f"unknown {kind} '{value}'{suggest(value, self.declared[kind])}",
+                item.file, (*item.path, *path), f"unknown {kind} '{value}'{suggest(value, known)}"
             )
         return target
 
@@ -339,11 +370,11 @@ class _Loader:
                 (*item.path, "end"),
                 f"ends {data['end']}, before it starts {data['start']}",
             )
-        self.ref(item, ("host",), "party")
-        for index, _ in enumerate(data["delegations"]):
-            self.ref(item, ("delegations", index, "party"), "party")
-        for index, _ in enumerate(data["sources"]):
-            self.ref(item, ("sources", index), "source")
+        self.ref(item, ("host",), "party", data["host"])
+        for index, delegation in enumerate(data["delegations"]):
+            self.ref(item, ("delegations", index, "party"), "party", delegation["party"])
+        for index, source in enumerate(data["sources"]):
+            self.ref(item, ("sources", index), "source", source)
         for index, outcome in enumerate(data["outcomes"]):
             self.check_evidence(item, ("outcomes", index, "evidence"), None)
             for number, evidence in enumerate(outcome["evidence"]):
@@ -358,16 +389,16 @@ class _Loader:
 
     def check_position(self, item: _Item) -> None:
         data = item.data
-        party = self.ref(item, ("party",), "party")
-        self.ref(item, ("issue",), "issue")
-        actor = self.ref(item, ("actor",), "actor")
+        party = self.ref(item, ("party",), "party", data["party"])
+        self.ref(item, ("issue",), "issue", data["issue"])
+        actor = self.ref(item, ("actor",), "actor", data["actor"])
         if actor and party and actor.data["party"] != data["party"]:
             self.problem(
                 item.file,
                 (*item.path, "actor"),
                 f"actor '{data['actor']}' speaks for {actor.data['party']}, not {data['party']}",
             )
-        round_ = self.ref(item, ("round",), "round")
+        round_ = self.ref(item, ("round",), "round", data["round"])
         if round_:
             start, end = round_.data["start"], round_.data["end"] or round_.data["start"]
             if not start <= data["date"] <= end:
@@ -384,7 +415,7 @@ class _Loader:
         for step in path:
             entries = entries[step]
         for index, evidence in enumerate(entries):
-            source = self.ref(item, (*path, index, "source"), "source")
+            source = self.ref(item, (*path, index, "source"), "source", evidence["source"])
             if source is None:
                 continue
             published = source.data["published"]
@@ -483,7 +514,7 @@ def _position(data: dict, extra: list[Evidence]) -> Position:
         id=data["id"],
         party=data["party"],
         issue=data["issue"],
-        stance=Stance(data["stance"]),
+        stance=Stance.parse(data["stance"]),
         date=data["date"],
         date_precision=data["date_precision"],
         actor=data["actor"],

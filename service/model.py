@@ -10,28 +10,28 @@ from datetime import date
 class Stance(enum.Enum):
     """A party's stance toward an issue's proposition, on a five-level ordinal scale."""
 
-    DEMANDS = "demands"
-    SUPPORTS = "supports"
-    OPEN = "open"
-    OPPOSES = "opposes"
-    REJECTS = "rejects"
+    DEMANDS = ("demands", 2)
+    SUPPORTS = ("supports", 1)
+    OPEN = ("open", 0)
+    OPPOSES = ("opposes", -1)
+    REJECTS = ("rejects", -2)
 
-    @property
-    def score(self) -> int:
-        return _SCORES[self]
+    score: int
+
+    def __new__(cls, value: str, score: int):
+        member = object.__new__(cls)
+        member._value_ = value
+        member.score = score
+        return member
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
         return tuple(stance.value for stance in cls)
 
-
-_SCORES = {
-    Stance.DEMANDS: 2,
-    Stance.SUPPORTS: 1,
-    Stance.OPEN: 0,
-    Stance.OPPOSES: -1,
-    Stance.REJECTS: -2,
-}
+    @classmethod
+    def parse(cls, name: str) -> Stance:
+        """The stance called ``name`` (a plain dict lookup, for loading many positions)."""
+        return cls._value2member_map_[name]
 
 PARTY_KINDS = ("state", "alliance", "union")
 DATE_PRECISIONS = ("day", "month", "approximate")
@@ -140,16 +140,20 @@ class Position:
         return self.dispute is not None
 
 
-def classify_change(previous: Stance | None, current: Stance) -> str:
-    """Label a stance against the same party's previous one on the same issue."""
-    if previous is None:
-        return "new"
-    before, after = previous.score, current.score
+def _classify(before: int, after: int) -> str:
     if before == after:
         return "reiterated"
     if before * after < 0:
         return "reversed"
     return "hardened" if abs(after) > abs(before) else "softened"
+
+
+_CHANGES = {(a.score, b.score): _classify(a.score, b.score) for a in Stance for b in Stance}
+
+
+def classify_change(previous: Stance | None, current: Stance) -> str:
+    """Label a stance against the same party's previous one on the same issue."""
+    return "new" if previous is None else _CHANGES[previous.score, current.score]
 
 
 def compare_status(a: Stance | None, b: Stance | None) -> str:

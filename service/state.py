@@ -24,16 +24,19 @@ class ReloadFailure:
 class DatasetHolder:
     """Holds the current dataset; readers take ``holder.dataset`` once per request."""
 
-    def __init__(self, directory: str, dataset: Dataset):
+    def __init__(self, directory: str, dataset: Dataset, cache: dict | None = None):
         self.directory = directory
         self._dataset = dataset
+        # parsed files by content hash: a reload parses only the files that changed
+        self._cache = {} if cache is None else cache
         self.last_error: ReloadFailure | None = None
         self._lock = threading.Lock()
 
     @classmethod
     def load(cls, directory: str) -> DatasetHolder:
         """Load the first dataset; FixtureErrors propagate: there is nothing to fall back on."""
-        return cls(directory, load_dataset(directory))
+        cache: dict = {}
+        return cls(directory, load_dataset(directory, cache=cache), cache)
 
     @property
     def dataset(self) -> Dataset:
@@ -43,7 +46,7 @@ class DatasetHolder:
         """Load the fixtures again; swap them in if valid, else keep serving the old ones."""
         with self._lock:
             try:
-                fresh = load_dataset(self.directory)
+                fresh = load_dataset(self.directory, cache=self._cache)
             except FixtureErrors as failure:
                 errors = tuple(str(error) for error in failure.errors)
                 self.last_error = ReloadFailure(datetime.now(UTC).replace(microsecond=0), errors)

@@ -1,0 +1,112 @@
+"""The compiled fixture checkers accept exactly what marshmallow accepts, and return the same."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from marshmallow import ValidationError
+
+from schemas.compiled import Invalid, compile_schema
+from schemas.fixtures import FixtureFileSchema
+from service import yamlmarks
+from service.fixtures import load_dataset
+from tests.conftest import BUNDLED
+
+FILES = sorted(BUNDLED.glob("*.yaml"))
+DOCUMENTS = [yamlmarks.parse(path.read_text("utf-8")) for path in FILES]
+CHECK = compile_schema(FixtureFileSchema)
+
+ODD_VALUES = [
+    None, "", " ", "insists", "rusia", "2022-02-30", "2022-13-01", "20220228", "Not A Slug",
+    0, -1, 1.5, True, [], {}, ["x"], {"source": "x"}, "demands", "day", "agreed", "state",
+]
+
+
+def outcome(function, document):
+    try:
+        return "ok", function(document)
+    except (Invalid, ValidationError):
+        return "invalid", None
+
+
+def paths(node, prefix=()):
+    """Every path to a mapping key or list item in a document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield (*prefix, key)
+            yield from paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield (*prefix, index)
+            yield from paths(value, (*prefix, index))
+
+
+def parent_and_key(document, path):
+    node = document
+    for step in path[:-1]:
+        node = node[step]
+    return node, path[-1]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[path.name for path in FILES])
+def test_bundled_files_load_identically(document):
+    assert CHECK(document) == FixtureFileSchema().load(document)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(DOCUMENTS),
+    st.data(),
+    st.sampled_from(["replace", "delete", "add-unknown"]),
+    st.sampled_from(ODD_VALUES),
+)
+def test_any_one_edit_is_judged_the_same_way(document, data, edit, value):
+    document = copy.deepcopy(document)
+    path = data.draw(st.sampled_from(list(paths(document))))
+    parent, key = parent_and_key(document, path)
+    if edit == "replace":
+        parent[key] = copy.deepcopy(value)
+    elif edit == "delete":
+        del parent[key]
+    elif isinstance(parent[key], dict):
+        parent[key]["sumary"] = "a misspelt key"
+    assert outcome(CHECK, document) == outcome(FixtureFileSchema().load, document)
+
+
+def test_loading_with_a_cache_parses_only_changed_files(tmp_path, monkeypatch):
+    shutil.copytree(BUNDLED, tmp_path / "fixtures")
+    cache: dict = {}
+    first = load_dataset(tmp_path / "fixtures", cache=cache)
+    assert len(cache) == 4
+    parsed = []
+    real_parse = yamlmarks.parse
+    monkeypatch.setattr(yamlmarks, "parse", lambda text: parsed.append(text) or real_parse(text))
+    assert load_dataset(tmp_path / "fixtures", cache=cache).version == first.version
+    assert parsed == []
+    changed = tmp_path / "fixtures" / "2022-03-03-round-2.yaml"
+    changed.write_text(changed.read_text("utf-8").replace("Belarus", "Belarus (Brest)"), "utf-8")
+    second = load_dataset(tmp_path / "fixtures", cache=cache)
+    assert len(parsed) == 1 and "Belarus (Brest)" in parsed[0]
+    assert second.rounds["round-2"].place == "Belarus (Brest)"
+    assert len(cache) == 4  # the old version of the changed file is dropped
+
+
+def test_errors_in_unchanged_cached_files_still_carry_their_lines(tmp_path):
+    from service.fixtures import FixtureErrors
+
+    shutil.copytree(BUNDLED, tmp_path / "fixtures")
+    cache: dict = {}
+    load_dataset(tmp_path / "fixtures", cache=cache)
+    catalogue = tmp_path / "fixtures" / "catalogue.yaml"
+    catalogue.write_text(catalogue.read_text("utf-8").replace("id: podolyak", "id: podoljak"))
+    with pytest.raises(FixtureErrors) as failure:
+        load_dataset(tmp_path / "fixtures", cache=cache)
+    lines = (tmp_path / "fixtures" / "2022-03-03-round-2.yaml").read_text("utf-8").splitlines()
+    (error,) = failure.value.errors
+    assert error.field == "positions[1].actor"
+    assert error.message == "unknown actor 'podolyak'; did you mean 'podoljak'?"
+    assert lines[error.line - 1] == "    actor: podolyak"
