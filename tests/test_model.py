@@ -1,0 +1,56 @@
+"""The stance scale and the two derived labels, checked against every pair DESIGN.md defines."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.model import Stance, classify_change, compare_status
+
+D, S, N, P, R = Stance.DEMANDS, Stance.SUPPORTS, Stance.OPEN, Stance.OPPOSES, Stance.REJECTS
+
+# N is "open" (neutral). Rows: the previous stance; columns: the new one, in ORDER.
+CHANGES = {
+    D: ["reiterated", "softened", "softened", "reversed", "reversed"],
+    S: ["hardened", "reiterated", "softened", "reversed", "reversed"],
+    N: ["hardened", "hardened", "reiterated", "hardened", "hardened"],
+    P: ["reversed", "reversed", "softened", "reiterated", "hardened"],
+    R: ["reversed", "reversed", "softened", "softened", "reiterated"],
+}
+STATUSES = {
+    D: ["agreed", "agreed", "negotiable", "opposed", "opposed"],
+    S: ["agreed", "agreed", "negotiable", "opposed", "opposed"],
+    N: ["negotiable"] * 5,
+    P: ["opposed", "opposed", "negotiable", "agreed", "agreed"],
+    R: ["opposed", "opposed", "negotiable", "agreed", "agreed"],
+}
+ORDER = [D, S, N, P, R]
+
+
+def test_scores_run_from_demands_to_rejects():
+    assert [(s.value, s.score) for s in Stance] == [
+        ("demands", 2), ("supports", 1), ("open", 0), ("opposes", -1), ("rejects", -2)
+    ]
+    assert Stance("opposes") is Stance.parse("opposes") is P
+
+
+@pytest.mark.parametrize("previous", ORDER)
+@pytest.mark.parametrize("current", ORDER)
+def test_change_labels(previous, current):
+    assert classify_change(previous, current) == CHANGES[previous][ORDER.index(current)]
+
+
+@pytest.mark.parametrize("current", ORDER)
+def test_a_first_position_is_new(current):
+    assert classify_change(None, current) == "new"
+
+
+@pytest.mark.parametrize("a", ORDER)
+@pytest.mark.parametrize("b", ORDER)
+def test_compare_statuses(a, b):
+    assert compare_status(a, b) == STATUSES[a][ORDER.index(b)]
+    assert compare_status(a, b) == compare_status(b, a)
+
+
+@pytest.mark.parametrize("known", [*ORDER, None])
+def test_a_missing_side_is_unknown(known):
+    assert compare_status(known, None) == compare_status(None, known) == "unknown"
