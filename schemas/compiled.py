@@ -137,12 +137,20 @@ class _Compiler:
             # as fields.Date does: dates pass as they are, strings go through fromisoformat
             date_type = self.constant(date, "date")
             parse = self.constant(date.fromisoformat, "fromisoformat")
+            dates = self.constant({}, "dates")  # one date object per day, parsed once
             lines = [
                 f"if not isinstance({var}, {date_type}):",
-                "    try:",
-                f"        {var} = {parse}({var})",
-                "    except (TypeError, AttributeError, ValueError):",
-                "        raise Invalid from None",
+                f"    if type({var}) is not str:",  # what fromisoformat would refuse anyway
+                "        raise Invalid",
+                f"    {var}_day = {dates}.get({var})",
+                f"    if {var}_day is None:",
+                "        try:",
+                f"            {var}_day = {parse}({var})",
+                "        except ValueError:",
+                "            raise Invalid from None",
+                f"        if len({dates}) < {_MEMO_LIMIT}:",
+                f"            {dates}[{var}] = {var}_day",
+                f"    {var} = {var}_day",
             ]
         elif kind in (fields.Integer, fields.URL):
             deserialize = self.constant(_call(field.deserialize), "deserialize")
@@ -155,15 +163,19 @@ class _Compiler:
 
     def validator_source(self, validator, var: str) -> list[str]:
         if type(validator) is validate.Regexp:
-            # Ids recur thousands of times (party, issue, source): match each string once.
+            # Ids recur thousands of times (party, issue, source): match each string once,
+            # and hand back one shared string object for all its mentions.
             match = self.constant(validator.regex.match, "match")
-            seen = self.passed.setdefault(validator.regex, self.constant(set(), "passed"))
+            seen = self.passed.setdefault(validator.regex, self.constant({}, "passed"))
             return [
-                f"if {var} not in {seen}:",
+                f"{var}_known = {seen}.get({var})",
+                f"if {var}_known is None:",
                 f"    if {match}({var}) is None:",
                 "        raise Invalid",
                 f"    if len({seen}) < {_MEMO_LIMIT}:",
-                f"        {seen}.add({var})",
+                f"        {seen}[{var}] = {var}",
+                "else:",
+                f"    {var} = {var}_known",
             ]
         if type(validator) is validate.Length and validator.equal is None:
             lines = []
@@ -173,6 +185,6 @@ class _Compiler:
                 lines += [f"if len({var}) > {validator.max}:", "    raise Invalid"]
             return lines
         if type(validator) is validate.OneOf:
-            choices = self.constant(frozenset(validator.choices), "choices")
-            return [f"if {var} not in {choices}:", "    raise Invalid"]
+            choices = self.constant({c: c for c in validator.choices}, "choices")
+            return [f"if {var} not in {choices}:", "    raise Invalid", f"{var} = {choices}[{var}]"]
         return [f"{self.constant(_call(validator), 'validator')}({var})"]

@@ -7,13 +7,12 @@ ever escapes.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import os
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,31 +22,14 @@ from marshmallow import ValidationError
 from schemas.compiled import Invalid, compile_schema
 from schemas.fixtures import SECTIONS, FixtureFileSchema
 from service import yamlmarks
+from service.crosscheck import KINDS, CrossChecker, Item, normalise_text, suggest
 from service.dataset import Dataset
-from service.model import (
-    Actor,
-    DateBasis,
-    Delegation,
-    Evidence,
-    Issue,
-    Outcome,
-    Party,
-    Position,
-    Round,
-    Source,
-    Stance,
-)
+from service.records import RecordMaker
+
+__all__ = ["FixtureError", "FixtureErrors", "load_dataset", "normalise_text", "suggest"]
 
 FIXTURE_SUFFIXES = (".yaml", ".yml")
 _DECLARED_ID = re.compile(r"^[ \t-]*id:[ \t]*([a-z0-9-]+)[ \t]*$", re.M)
-KINDS = {
-    "parties": "party",
-    "actors": "actor",
-    "issues": "issue",
-    "sources": "source",
-    "rounds": "round",
-    "positions": "position",
-}
 
 
 class FixtureError(Exception):
@@ -73,23 +55,19 @@ class FixtureErrors(Exception):
         return "\n".join(str(error) for error in self.errors)
 
 
-@dataclass(slots=True)
-class _Item:
-    file: str
-    path: tuple
-    data: dict
-
-
 @dataclass
 class _File:
+    """A fixture file; its text is read again only if a problem must be located in it."""
+
     display: str
-    text: str
+    path: Path
     order: int
     finder: yamlmarks.LineFinder | None = field(default=None, repr=False)
 
     def line(self, path: tuple) -> int:
         if self.finder is None:
-            self.finder = yamlmarks.LineFinder(self.text)
+            text = self.path.read_bytes().decode("utf-8-sig", errors="replace")
+            self.finder = yamlmarks.LineFinder(text)
         return self.finder.line(path)
 
 
@@ -99,20 +77,6 @@ def format_path(path: tuple) -> str:
     for step in path:
         text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
     return text or "(file)"
-
-
-def suggest(value: str, choices) -> str:
-    """A "did you mean" hint for a misspelt id, or nothing."""
-    match = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
-
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
-
-
-def normalise_text(text: str) -> str:
-    """Whitespace collapsed and typographic quotes made straight, for verbatim checks."""
-    return " ".join(text.translate(_QUOTES).split())
 
 
 def fixture_files(directory: Path) -> list[Path]:
@@ -154,15 +118,16 @@ class _Loader:
         self.parsed: dict[bytes, dict] = {}
         self.files: dict[str, _File] = {}
         self.problems: list[tuple[str, tuple, str, int | None]] = []
-        self.items: dict[str, list[_Item]] = defaultdict(list)
+        self.items: dict[str, list[Item]] = defaultdict(list)
         self.declared: dict[str, set[str]] = defaultdict(set)
+        self.records = RecordMaker()
 
     # -- reporting -------------------------------------------------------------------
 
     def problem(self, file: str, path: tuple, message: str, line: int | None = None) -> None:
         self.problems.append((file, path, message, line))
 
-    def where(self, item: _Item) -> str:
+    def where(self, item: Item) -> str:
         return f"{item.file}:{self.files[item.file].line(item.path)}"
 
     def errors(self) -> list[FixtureError]:
@@ -192,38 +157,37 @@ class _Loader:
         digest = hashlib.sha256()
         for order, path in enumerate(paths):
             display = os.path.join(self.directory, str(path.relative_to(root)))
+            self.files[display] = _File(display, path, order)
             raw = path.read_bytes()
             file_hash = hashlib.sha256(raw).digest()
             digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
             digest.update(file_hash)
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                self.files[display] = _File(display, "", order)
-                self.problem(display, ("document",), f"not valid UTF-8 ({error.reason})", line=1)
-                continue
-            self.files[display] = _File(display, text, order)
-            data = self.cache.get(file_hash) if self.cache is not None else None
-            if data is None:
-                data = self.read(display, text)
-            if data is not None:
-                self.parsed[file_hash] = data
-                self.add(display, data)
+            records = self.cache.get(file_hash) if self.cache is not None else None
+            if records is None:
+                records = self.read(display, raw)
+            if records is not None:
+                self.parsed[file_hash] = records
+                self.add(display, records)
         if self.cache is not None:
             self.cache.clear()
             self.cache.update(self.parsed)
-        self.check()
+        index = CrossChecker(self.items, self.declared, self.problem, self.where, self.seeds).run()
         if self.problems:
             raise FixtureErrors(self.errors())
-        return self.build(digest.hexdigest()[:16], [str(f) for f in self.files])
+        return self.build(index, digest.hexdigest()[:16])
 
-    def add(self, display: str, data: dict) -> None:
-        for section in SECTIONS:
-            for index, entry in enumerate(data[section]):
-                self.items[section].append(_Item(display, (section, index), entry))
+    def add(self, display: str, records: dict[str, list]) -> None:
+        for section, entries in records.items():
+            for index, record in enumerate(entries):
+                self.items[section].append(Item(display, (section, index), record))
 
-    def read(self, display: str, text: str) -> dict | None:
-        """A file's validated sections, or None once its problems are reported."""
+    def read(self, display: str, raw: bytes) -> dict[str, list] | None:
+        """A file's records, or None once its problems are reported."""
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            self.problem(display, ("document",), f"not valid UTF-8 ({error.reason})", line=1)
+            return None
         try:
             document = yamlmarks.parse(text)
         except yaml.YAMLError as error:
@@ -242,10 +206,10 @@ class _Loader:
             )
             return None
         try:
-            return _fast_check()(document)
+            return self.records.file(_fast_check()(document))
         except Invalid:
             try:
-                return FixtureFileSchema().load(document)
+                return self.records.file(FixtureFileSchema().load(document))
             except ValidationError as error:
                 self.report_schema_errors(display, error.messages, ())
                 self.salvage(display, document)
@@ -298,229 +262,30 @@ class _Loader:
             schema = schema_class()
             for index, entry in enumerate(entries):
                 try:
-                    self.items[section].append(_Item(display, (section, index), schema.load(entry)))
+                    record = self.records.entry(section, schema.load(entry))
                 except (ValidationError, TypeError):
-                    pass
-
-    # -- cross-checks ----------------------------------------------------------------
-
-    def check(self) -> None:
-        self.index = {}
-        for section, kind in KINDS.items():
-            seen: dict[str, _Item] = {}
-            for item in self.items[section]:
-                first = seen.setdefault(item.data["id"], item)
-                if first is not item:
-                    self.problem(
-                        item.file,
-                        (*item.path, "id"),
-                        f"duplicate {kind} id '{item.data['id']}' (first declared at "
-                        f"{self.where(first)})",
-                    )
-            self.index[kind] = seen
-        numbers: dict[int, _Item] = {}
-        for item in self.items["rounds"]:
-            first = numbers.setdefault(item.data["number"], item)
-            if first is not item:
-                self.problem(
-                    item.file,
-                    (*item.path, "number"),
-                    f"duplicate round number {item.data['number']} (also round "
-                    f"'{first.data['id']}' at {self.where(first)})",
-                )
-        for item in self.items["actors"]:
-            self.ref(item, ("party",), "party", item.data["party"])
-        for item in self.items["sources"]:
-            self.check_seed(item)
-        for item in self.items["rounds"]:
-            self.check_round(item)
-        for item in self.items["positions"]:
-            self.check_position(item)
-        for item in self.items["corroborations"]:
-            target = self.ref(item, ("position",), "position", item.data["position"])
-            self.check_evidence(item, ("evidence",), target.data if target else None)
-        disputes = Counter(p.data["dispute"] for p in self.items["positions"] if p.data["dispute"])
-        for item in self.items["positions"]:
-            dispute = item.data["dispute"]
-            if dispute and disputes[dispute] < 2:
-                self.problem(
-                    item.file,
-                    (*item.path, "dispute"),
-                    f"dispute '{dispute}' has only this reading; a dispute needs at least two "
-                    "positions that contradict each other",
-                )
-
-    def ref(self, item: _Item, path: tuple, kind: str, value: str | None) -> _Item | None:
-        """The item that ``value``, found at ``path`` in ``item``, names; or a problem."""
-        if value is None:
-            return None
-        target = self.index[kind].get(value)
-        if target is None and value not in self.declared[kind]:
-            known = self.index[kind].keys() | self.declared[kind]
-            self.problem(
-                item.file, (*item.path, *path), f"unknown {kind} '{value}'{suggest(value, known)}"
-            )
-        return target
-
-    def check_round(self, item: _Item) -> None:
-        data = item.data
-        if data["end"] is not None and data["end"] < data["start"]:
-            self.problem(
-                item.file,
-                (*item.path, "end"),
-                f"ends {data['end']}, before it starts {data['start']}",
-            )
-        self.ref(item, ("host",), "party", data["host"])
-        for index, delegation in enumerate(data["delegations"]):
-            self.ref(item, ("delegations", index, "party"), "party", delegation["party"])
-        for index, source in enumerate(data["sources"]):
-            self.ref(item, ("sources", index), "source", source)
-        for index, outcome in enumerate(data["outcomes"]):
-            self.check_evidence(item, ("outcomes", index, "evidence"), None)
-            for number, evidence in enumerate(outcome["evidence"]):
-                source = self.index["source"].get(evidence["source"])
-                if source and source.data["published"] < data["start"]:
-                    self.problem(
-                        item.file,
-                        (*item.path, "outcomes", index, "evidence", number, "source"),
-                        f"source '{evidence['source']}' was published "
-                        f"{source.data['published']}, before the round began ({data['start']})",
-                    )
-
-    def check_position(self, item: _Item) -> None:
-        data = item.data
-        party = self.ref(item, ("party",), "party", data["party"])
-        self.ref(item, ("issue",), "issue", data["issue"])
-        actor = self.ref(item, ("actor",), "actor", data["actor"])
-        if actor and party and actor.data["party"] != data["party"]:
-            self.problem(
-                item.file,
-                (*item.path, "actor"),
-                f"actor '{data['actor']}' speaks for {actor.data['party']}, not {data['party']}",
-            )
-        round_ = self.ref(item, ("round",), "round", data["round"])
-        if round_:
-            start, end = round_.data["start"], round_.data["end"] or round_.data["start"]
-            if not start <= data["date"] <= end:
-                span = str(start) if start == end else f"{start} to {end}"
-                self.problem(
-                    item.file,
-                    (*item.path, "date"),
-                    f"{data['date']} is outside round '{data['round']}' ({span})",
-                )
-        self.check_evidence(item, ("evidence",), data)
-
-    def check_evidence(self, item: _Item, path: tuple, position: dict | None) -> None:
-        entries = item.data
-        for step in path:
-            entries = entries[step]
-        for index, evidence in enumerate(entries):
-            source = self.ref(item, (*path, index, "source"), "source", evidence["source"])
-            if source is None:
-                continue
-            published = source.data["published"]
-            if position is not None and position["date"] > published:
-                self.problem(
-                    item.file,
-                    (*item.path, *path, index, "source") if item.path[0] != "positions"
-                    else (*item.path, "date"),
-                    f"position dated {position['date']} is reported by source "
-                    f"'{evidence['source']}', published earlier ({published})",
-                )
-            self.check_quote(item, (*path, index, "quote"), evidence["quote"], source)
-
-    def check_seed(self, item: _Item) -> None:
-        seed = item.data["seed"]
-        if self.seeds is not None and seed is not None and not (self.seeds / seed).is_file():
-            self.problem(item.file, (*item.path, "seed"), f"no seed file '{seed}' in {self.seeds}")
-
-    def check_quote(self, item: _Item, path: tuple, quote: str, source: _Item) -> None:
-        seed = source.data["seed"]
-        if self.seeds is None or seed is None:
-            return
-        text = self.seed_text(seed)
-        if text is not None and normalise_text(quote) not in text:
-            self.problem(
-                item.file,
-                (*item.path, *path),
-                f"quote does not appear verbatim in seed '{seed}' of source '{source.data['id']}'",
-            )
-
-    def seed_text(self, seed: str) -> str | None:
-        cache = self.__dict__.setdefault("_seed_texts", {})
-        if seed not in cache:
-            path = self.seeds / seed
-            cache[seed] = normalise_text(path.read_text("utf-8")) if path.is_file() else None
-        return cache[seed]
+                    continue
+                self.items[section].append(Item(display, (section, index), record))
 
     # -- building --------------------------------------------------------------------
 
-    def build(self, version: str, files: list[str]) -> Dataset:
-        extra: dict[str, list[Evidence]] = defaultdict(list)
+    def build(self, index: dict[str, dict[str, Item]], version: str) -> Dataset:
+        """The dataset, of each id's first declaration and with corroborations merged in."""
+        extra = defaultdict(tuple)
         for item in self.items["corroborations"]:
-            extra[item.data["position"]].extend(_evidence(item.data["evidence"]))
+            extra[item.record.position] += item.record.evidence
+        positions = [
+            replace(i.record, evidence=i.record.evidence + extra[pid]) if pid in extra else i.record
+            for pid, i in index["position"].items()
+        ]
         return Dataset(
-            parties=[_party(i.data) for i in self.items["parties"]],
-            actors=[_actor(i.data) for i in self.items["actors"]],
-            issues=[Issue(**i.data) for i in self.items["issues"]],
-            sources=[_source(i.data) for i in self.items["sources"]],
-            rounds=[_round(i.data) for i in self.items["rounds"]],
-            positions=[_position(i.data, extra[i.data["id"]]) for i in self.items["positions"]],
+            parties=[i.record for i in index["party"].values()],
+            actors=[i.record for i in index["actor"].values()],
+            issues=[i.record for i in index["issue"].values()],
+            sources=[i.record for i in index["source"].values()],
+            rounds=[i.record for i in index["round"].values()],
+            positions=positions,
             version=version,
-            files=files,
+            files=list(self.files),
             loaded_at=datetime.now(UTC).replace(microsecond=0),
         )
-
-
-def _evidence(entries) -> list[Evidence]:
-    return [Evidence(e["source"], e["quote"]) for e in entries]
-
-
-def _party(data: dict) -> Party:
-    return Party(data["id"], data["name"], data["kind"], tuple(data["aliases"]))
-
-
-def _actor(data: dict) -> Actor:
-    return Actor(data["id"], data["name"], data["party"], data["role"], tuple(data["aliases"]))
-
-
-def _source(data: dict) -> Source:
-    basis = DateBasis(**data["date_basis"])
-    rest = {k: v for k, v in data.items() if k != "date_basis"}
-    return Source(date_basis=basis, **rest)
-
-
-def _round(data: dict) -> Round:
-    return Round(
-        id=data["id"],
-        number=data["number"],
-        start=data["start"],
-        end=data["end"] or data["start"],
-        place=data["place"],
-        host=data["host"],
-        delegations=tuple(Delegation(d["party"], tuple(d["members"])) for d in data["delegations"]),
-        duration=data["duration"],
-        outcomes=tuple(
-            Outcome(o["status"], o["summary"], tuple(_evidence(o["evidence"])))
-            for o in data["outcomes"]
-        ),
-        sources=tuple(data["sources"]),
-        notes=data["notes"],
-    )
-
-
-def _position(data: dict, extra: list[Evidence]) -> Position:
-    return Position(
-        id=data["id"],
-        party=data["party"],
-        issue=data["issue"],
-        stance=Stance.parse(data["stance"]),
-        date=data["date"],
-        date_precision=data["date_precision"],
-        actor=data["actor"],
-        summary=data["summary"],
-        evidence=tuple(_evidence(data["evidence"]) + extra),
-        conditions=data["conditions"],
-        round=data["round"],
-        dispute=data["dispute"],
-    )

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from marshmallow import ValidationError
 
 from schemas.compiled import Invalid, compile_schema
-from schemas.fixtures import FixtureFileSchema
+from schemas.fixtures import SECTIONS, FixtureFileSchema
 from service import yamlmarks
 from service.fixtures import load_dataset
 from tests.conftest import BUNDLED
@@ -57,7 +57,7 @@ def test_bundled_files_load_identically(document):
     assert CHECK(document) == FixtureFileSchema().load(document)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.sampled_from(DOCUMENTS),
     st.data(),
@@ -75,6 +75,32 @@ def test_any_one_edit_is_judged_the_same_way(document, data, edit, value):
     elif isinstance(parent[key], dict):
         parent[key]["sumary"] = "a misspelt key"
     assert outcome(CHECK, document) == outcome(FixtureFileSchema().load, document)
+
+
+def scalar_paths(document):
+    for path in paths(document):
+        parent, key = parent_and_key(document, path)
+        if not isinstance(parent[key], dict | list):
+            yield path
+
+
+def sample_entries():
+    """Two entries of each section (between them, every field the bundled data use)."""
+    for section, schema_class in SECTIONS.items():
+        entries = [e for d in DOCUMENTS for e in d.get(section, [])]
+        for entry in entries[:1] + [max(entries, key=lambda e: len(str(e)))]:
+            yield section, schema_class, entry
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+def test_every_scalar_replaced_by_an_odd_value_is_judged_the_same_way(value):
+    for section, schema_class, entry in sample_entries():
+        check, schema = compile_schema(schema_class), schema_class()
+        for path in list(scalar_paths(entry)):
+            edited = copy.deepcopy(entry)
+            parent, key = parent_and_key(edited, path)
+            parent[key] = copy.deepcopy(value)
+            assert outcome(check, edited) == outcome(schema.load, edited), (section, path)
 
 
 def test_loading_with_a_cache_parses_only_changed_files(tmp_path, monkeypatch):
