@@ -110,7 +110,7 @@ class PositionSchema(Schema):
     party = fields.String(required=True, metadata={"example": "ukraine"})
     issue = fields.String(required=True, metadata={"example": "neutrality"})
     stance = fields.Enum(
-        Stance, by_value=True, required=True, metadata={"example": "opposes"}
+        Stance, by_value=True, required=True, metadata={"type": "string", "example": "opposes"}
     )
     score = fields.Integer(required=True, metadata={"minimum": -2, "maximum": 2, "example": -1})
     date = fields.Date(required=True, metadata={"example": "2022-03-01"})

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 ENV_PREFIX = "PARLEY_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
-class ConfigError(Exception):
-    """A setting that Parley cannot start with."""
+class ConfigError(RuntimeError):
+    """A setting that Parley cannot start with; its message is one line.
+
+    A RuntimeError because gunicorn's arbiter prints exactly those as ``Error: ...``
+    instead of a traceback when the preloaded app fails to build.
+    """
 
 
 def bundled_fixtures() -> str:
@@ -76,32 +81,57 @@ def _bind(value: str) -> str:
     return value
 
 
-# name → (default as the environment would spell it, parser, description)
-SETTINGS: dict[str, tuple[Callable[[], str], Callable[[str], object], str]] = {
+class Setting(NamedTuple):
+    """One environment variable: its default as the environment would spell it, its parser."""
+
+    default: Callable[[], str]
+    parse: Callable[[str], object]
+    description: str
+    shown_default: str | None = None  # for the docs, when the default depends on the machine
+
+
+SETTINGS: dict[str, Setting] = {
     # -- data
-    "PARLEY_FIXTURES": (bundled_fixtures, _directory, "Directory of fixture files to serve."),
+    "PARLEY_FIXTURES": Setting(
+        bundled_fixtures,
+        _directory,
+        "Directory of fixture files to serve; `kill -HUP` reloads it.",
+        "the bundled `fixtures/`",
+    ),
     # -- HTTP
-    "PARLEY_CORS_ORIGINS": (
+    "PARLEY_CORS_ORIGINS": Setting(
         lambda: "*",
         _origins,
         "Origins allowed by CORS: `*` or a comma-separated list.",
     ),
-    "PARLEY_CACHE_MAX_AGE": (
+    "PARLEY_CACHE_MAX_AGE": Setting(
         lambda: "60",
         _non_negative_int,
         "`Cache-Control: public, max-age` in seconds for API responses.",
     ),
-    "PARLEY_RESPONSE_CACHE_SIZE": (
+    "PARLEY_RESPONSE_CACHE_SIZE": Setting(
         lambda: "2048",
         _non_negative_int,
         "Rendered responses kept per worker (LRU); 0 disables the cache.",
     ),
     # -- logging
-    "PARLEY_LOG_LEVEL": (lambda: "INFO", _log_level, "Log level: DEBUG, INFO, WARNING, ERROR."),
+    "PARLEY_LOG_LEVEL": Setting(
+        lambda: "INFO", _log_level, "Log level: DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    ),
     # -- server (gunicorn)
-    "PARLEY_BIND": (lambda: "127.0.0.1:8000", _bind, "Address gunicorn listens on."),
-    "PARLEY_WORKERS": (lambda: str(default_workers()), _positive_int, "gunicorn worker processes."),
-    "PARLEY_TIMEOUT": (lambda: "30", _positive_int, "Seconds before a silent worker is restarted."),
+    "PARLEY_BIND": Setting(
+        lambda: "127.0.0.1:8000",
+        _bind,
+        "`HOST:PORT` gunicorn listens on (the Docker image sets `0.0.0.0:8000`).",
+    ),
+    "PARLEY_WORKERS": Setting(
+        lambda: str(default_workers()), _positive_int, "gunicorn worker processes.", "2 × CPUs + 1"
+    ),
+    "PARLEY_TIMEOUT": Setting(
+        lambda: "30",
+        _positive_int,
+        "Seconds before a silent worker is restarted, and that a retiring worker may finish in.",
+    ),
 }
 
 
@@ -109,10 +139,13 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, object]:
     """Every setting, parsed and checked, from ``environ`` (default: the process's)."""
     environ = os.environ if environ is None else environ
     config = {}
-    for name, (default, parse, _) in SETTINGS.items():
-        raw = environ.get(name) or default()
+    for name, setting in SETTINGS.items():
+        raw = environ.get(name) or setting.default()
+        if not isinstance(raw, str):  # already typed, as a test config may give it
+            config[name] = raw
+            continue
         try:
-            config[name] = parse(raw)
+            config[name] = setting.parse(raw)
         except ValueError as error:
             raise ConfigError(f"{name}: {error}") from None
     return config
@@ -121,3 +154,19 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, object]:
 def log_level_number(name: str) -> int:
     """The ``logging`` number of a checked level name."""
     return logging.getLevelNamesMapping()[name]
+
+
+def fixtures_failed(directory: str, errors: Sequence[object]) -> ConfigError:
+    """Fixtures that failed to load at start-up, as one line: the first problem and a count."""
+    more = len(errors) - 1
+    rest = f" (and {more} more: run `parley fixtures check {directory}`)" if more > 0 else ""
+    return ConfigError(f"PARLEY_FIXTURES: invalid fixtures in {directory}: {errors[0]}{rest}")
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting, as the docs show it."""
+    rows = ["| Variable | Default | Meaning |", "|---|---|---|"]
+    for name, setting in SETTINGS.items():
+        shown = setting.shown_default or f"`{setting.default()}`"
+        rows.append(f"| `{name}` | {shown} | {setting.description} |")
+    return "\n".join(rows) + "\n"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from service.model import Position
+from service.dataset import Cell, Comparison
+from service.model import Position, TimelineEntry
 
 POSITION_COLUMNS = (
     "id", "party", "issue", "stance", "score", "date", "date_precision", "actor",
@@ -52,3 +53,66 @@ def to_csv(rows: Iterable[dict], columns: Iterable[str]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+CELL_COLUMNS = (
+    "issue", "party", "stance", "score", "since", "position", "actor", "summary",
+    "evidence_sources", "evidence_quotes",
+)
+CHANGE_COLUMNS = (
+    "date", "party", "issue", "from", "to", "change", "position", "actor", "summary",
+    "evidence_sources", "evidence_quotes",
+)
+SIDE_COLUMNS = ("stance", "score", "since", "position")
+
+
+def cell_row(cell: Cell) -> dict:
+    """One snapshot cell as a flat row of CELL_COLUMNS."""
+    position = cell.position
+    return {
+        "issue": cell.issue,
+        "party": cell.party,
+        "stance": position.stance.value,
+        "score": position.score,
+        "since": position.date.isoformat(),
+        "position": position.id,
+        "actor": position.actor,
+        "summary": position.summary,
+        **evidence_columns(position),
+    }
+
+
+def change_row(entry: TimelineEntry) -> dict:
+    """One change (a timeline entry that is not a reiteration) as a row of CHANGE_COLUMNS."""
+    position = entry.position
+    return {
+        "date": position.date.isoformat(),
+        "party": position.party,
+        "issue": position.issue,
+        "from": entry.previous.stance.value if entry.previous else None,
+        "to": position.stance.value,
+        "change": entry.change,
+        "position": position.id,
+        "actor": position.actor,
+        "summary": position.summary,
+        **evidence_columns(position),
+    }
+
+
+def comparison_columns(parties: Sequence[str]) -> tuple[str, ...]:
+    """Columns of a comparison: the issue, its status and gap, then each party's side."""
+    return ("issue", "status", "gap") + tuple(
+        f"{party}_{column}" for party in parties for column in SIDE_COLUMNS
+    )
+
+
+def comparison_row(row: Comparison, parties: Sequence[str]) -> dict:
+    """One issue of a comparison as a row of ``comparison_columns(parties)``."""
+    flat = {"issue": row.issue, "status": row.status, "gap": row.gap}
+    for party, position in zip(parties, row.stances, strict=True):
+        if position is not None:
+            flat[f"{party}_stance"] = position.stance.value
+            flat[f"{party}_score"] = position.score
+            flat[f"{party}_since"] = position.date.isoformat()
+            flat[f"{party}_position"] = position.id
+    return flat

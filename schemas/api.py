@@ -1,0 +1,213 @@
+"""API schemas: query arguments (unknown parameters rejected), page envelopes, problems.
+
+Resource fields come from :mod:`schemas.resources`, views from :mod:`schemas.views`.
+A field whose values are ids from the dataset carries ``x-catalogue`` metadata: the served
+OpenAPI document lists the ids the dataset holds there as an ``enum``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+from webargs.fields import DelimitedList
+
+from schemas.resources import (
+    ActorSchema,
+    IssueSchema,
+    PartySchema,
+    PositionSchema,
+    RoundSchema,
+    SourceSchema,
+)
+from service.model import Stance
+
+MAX_PAGE_SIZE = 500
+DEFAULT_PAGE_SIZE = 50
+FORMATS = ("json", "csv")
+
+
+def today() -> date:
+    """The current date in UTC: the default ``as_of``."""
+    return datetime.now(UTC).date()
+
+
+def _ids(catalogue: str, example: str, description: str) -> fields.Field:
+    """A comma-separated list of ids from one of the dataset's catalogues."""
+    return DelimitedList(
+        fields.String(metadata={"x-catalogue": catalogue}),
+        validate=validate.Length(min=1),
+        metadata={"description": description, "example": example.split(",")},
+    )
+
+
+def _id(catalogue: str, example: str, description: str) -> fields.Field:
+    return fields.String(
+        metadata={"x-catalogue": catalogue, "example": example, "description": description}
+    )
+
+
+def _date(description: str, example: str, **kwargs) -> fields.Field:
+    return fields.Date(metadata={"description": description, "example": example}, **kwargs)
+
+
+# -- query arguments --------------------------------------------------------------------
+
+
+class QueryArgsSchema(Schema):
+    """Base of every query schema: a parameter the endpoint does not know is a 400."""
+
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"unknown": "Unknown parameter."}
+
+
+class ItemQueryArgsSchema(QueryArgsSchema):
+    """No query parameters: the item endpoints and ``meta`` take none."""
+
+
+class PageQueryArgsSchema(QueryArgsSchema):
+    page = fields.Integer(
+        validate=validate.Range(min=1),
+        metadata={"description": "Page number, from 1.", "default": 1, "example": 1},
+    )
+    page_size = fields.Integer(
+        validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
+        metadata={
+            "description": f"Items per page, 1–{MAX_PAGE_SIZE}. With `format=csv` and neither "
+            "`page` nor `page_size` given, every matching row is sent.",
+            "default": DEFAULT_PAGE_SIZE,
+            "example": DEFAULT_PAGE_SIZE,
+        },
+    )
+
+
+class FormatQueryArgsMixin(Schema):
+    format = fields.String(
+        validate=validate.OneOf(FORMATS),
+        metadata={
+            "description": "`csv` for a CSV table with a header row (`Accept: text/csv` "
+            "does the same); default `json`.",
+            "example": "json",
+        },
+    )
+
+
+class PositionQueryArgsSchema(FormatQueryArgsMixin, PageQueryArgsSchema):
+    party = _ids("parties", "ukraine,russia", "Party ids, comma-separated.")
+    issue = _ids("issues", "neutrality", "Issue ids, comma-separated.")
+    actor = _id(
+        "actors",
+        "Zelenskiy",
+        "Who spoke: an actor's id, name or alias, in any case (`Zelenskiy` finds `zelensky`).",
+    )
+    source = _id("sources", "kyiv-2022-02-25", "A source id: positions with evidence from it.")
+    round = _id("rounds", "round-1", "A round id: positions reported in that round.")
+    stance = DelimitedList(
+        fields.Enum(Stance, by_value=True, metadata={"type": "string"}),
+        validate=validate.Length(min=1),
+        metadata={"description": "Stances, comma-separated.", "example": ["demands", "rejects"]},
+    )
+    since = _date("Earliest date, inclusive.", "2022-02-25")
+    until = _date("Latest date, inclusive.", "2022-03-01")
+    disputed = fields.Boolean(
+        metadata={
+            "description": "Only disputed (`true`) or undisputed (`false`) positions.",
+            "example": True,
+        }
+    )
+
+
+class SnapshotQueryArgsSchema(FormatQueryArgsMixin, QueryArgsSchema):
+    as_of = _date("The date to look from; default: today (UTC).", "2022-03-02", load_default=today)
+    party = _ids("parties", "ukraine,russia", "Party ids, comma-separated.")
+    issue = _ids("issues", "neutrality,crimea", "Issue ids, comma-separated.")
+
+
+class TimelineQueryArgsSchema(QueryArgsSchema):
+    party = _ids("parties", "ukraine,russia", "Party ids, comma-separated.")
+
+
+class ChangeQueryArgsSchema(FormatQueryArgsMixin, PageQueryArgsSchema):
+    since = _date("Earliest date, inclusive.", "2022-02-26")
+    until = _date("Latest date, inclusive.", "2022-03-03")
+    party = _ids("parties", "ukraine", "Party ids, comma-separated.")
+    issue = _ids("issues", "neutrality", "Issue ids, comma-separated.")
+
+
+class CompareQueryArgsSchema(FormatQueryArgsMixin, QueryArgsSchema):
+    parties = DelimitedList(
+        fields.String(metadata={"x-catalogue": "parties"}),
+        required=True,
+        validate=validate.Length(equal=2, error="Give exactly two parties."),
+        metadata={
+            "description": "Exactly two distinct party ids, comma-separated.",
+            "example": ["ukraine", "russia"],
+            "minItems": 2,
+            "maxItems": 2,
+            "uniqueItems": True,
+        },
+    )
+    as_of = _date("The date to look from; default: today (UTC).", "2022-03-02", load_default=today)
+    issue = _ids("issues", "crimea,neutrality", "Issue ids, comma-separated.")
+
+    @validates("parties")
+    def distinct(self, value: list[str], **kwargs) -> None:
+        if len(set(value)) != len(value):
+            raise ValidationError("Give two different parties.")
+
+
+# -- envelopes --------------------------------------------------------------------------
+
+
+class PageSchema(Schema):
+    total = fields.Integer(required=True, metadata={"description": "Matching items, all pages."})
+    page = fields.Integer(required=True, metadata={"example": 1})
+    page_size = fields.Integer(required=True, metadata={"example": DEFAULT_PAGE_SIZE})
+
+
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """The collection envelope for one kind of item: ``{items, total, page, page_size}``."""
+    items = fields.List(fields.Nested(item), required=True)
+    return type(f"{name}PageSchema", (PageSchema,), {"items": items})
+
+
+PartyPageSchema = page_of(PartySchema, "Party")
+ActorPageSchema = page_of(ActorSchema, "Actor")
+IssuePageSchema = page_of(IssueSchema, "Issue")
+SourcePageSchema = page_of(SourceSchema, "Source")
+RoundPageSchema = page_of(RoundSchema, "Round")
+PositionPageSchema = page_of(PositionSchema, "Position")
+
+
+class RoundDetailSchema(RoundSchema):
+    positions = fields.List(
+        fields.Nested(PositionSchema),
+        required=True,
+        metadata={"description": "The positions reported in this round, by date then id."},
+    )
+
+
+# -- problems ---------------------------------------------------------------------------
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, the body of every error response."""
+
+    type = fields.String(required=True, metadata={"example": "about:blank"})
+    title = fields.String(required=True, metadata={"example": "Bad Request"})
+    status = fields.Integer(required=True, metadata={"example": 400})
+    detail = fields.String(
+        required=True, metadata={"example": "pary: Unknown parameter; did you mean 'party'?"}
+    )
+    instance = fields.String(required=True, metadata={"example": "/api/v1/positions"})
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        required=True,
+        metadata={
+            "description": "Messages per parameter; empty when the error concerns none.",
+            "example": {"pary": ["Unknown parameter; did you mean 'party'?"]},
+        },
+    )

@@ -1,0 +1,50 @@
+"""Health schemas: what /healthz and /readyz answer."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ok"], "example": "ok"})
+
+
+class ReloadErrorSchema(Schema):
+    at = fields.DateTime(required=True, metadata={"example": "2022-03-07T09:30:00+00:00"})
+    errors = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "One `file:line: field: message` line per problem.",
+            "example": ["fixtures/2022-03-07-round-3.yaml:12: positions[0].stance: not a stance"],
+        },
+    )
+
+
+class ReadinessSchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ready"], "example": "ready"})
+    data_version = fields.String(
+        required=True,
+        metadata={
+            "description": "Digest of the fixture files served.",
+            "example": "3f1c0a9b2d4e6f70",
+        },
+    )
+    loaded_at = fields.DateTime(
+        required=True, allow_none=True, metadata={"example": "2022-03-07T09:00:00+00:00"}
+    )
+    counts = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        required=True,
+        metadata={"example": {"parties": 6, "positions": 40}},
+    )
+    last_reload_error = fields.Nested(
+        ReloadErrorSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Why the last reload was refused (the previous data is still served); "
+            "null when it succeeded or none was tried."
+        },
+    )

@@ -1,0 +1,161 @@
+"""View schemas: how snapshot, timeline, changes, compare and meta are served.
+
+Each reads the dataset's own result objects (``Cell``, ``TimelineEntry``, ``Comparison``)
+through dotted attributes or a ``pre_dump``, so the views hand them over as they are.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, pre_dump
+
+from schemas.api import page_of
+from service.model import CHANGES, STATUSES, Stance
+
+_STANCE = {"type": "string", "example": "opposes"}
+_SCORE = {"minimum": -2, "maximum": 2, "example": -1}
+_POSITION_ID = {"example": "ukraine-neutrality-2022-03-01"}
+
+
+class CellSchema(Schema):
+    issue = fields.String(required=True, metadata={"example": "neutrality"})
+    party = fields.String(required=True, metadata={"example": "ukraine"})
+    stance = fields.Enum(
+        Stance, by_value=True, required=True, attribute="position.stance", metadata=_STANCE
+    )
+    score = fields.Integer(required=True, attribute="position.score", metadata=_SCORE)
+    since = fields.Date(
+        required=True,
+        attribute="position.date",
+        metadata={"description": "Date of the position.", "example": "2022-03-01"},
+    )
+    position = fields.String(required=True, attribute="position.id", metadata=_POSITION_ID)
+
+
+class SnapshotSchema(Schema):
+    as_of = fields.Date(required=True, metadata={"example": "2022-03-02"})
+    cells = fields.List(fields.Nested(CellSchema), required=True)
+
+
+class TimelineEntrySchema(Schema):
+    date = fields.Date(required=True, attribute="position.date", metadata={"example": "2022-03-01"})
+    stance = fields.Enum(
+        Stance, by_value=True, required=True, attribute="position.stance", metadata=_STANCE
+    )
+    score = fields.Integer(required=True, attribute="position.score", metadata=_SCORE)
+    change = fields.String(required=True, metadata={"enum": list(CHANGES), "example": "hardened"})
+    position = fields.String(required=True, attribute="position.id", metadata=_POSITION_ID)
+
+
+class PartyTimelineSchema(Schema):
+    party = fields.String(required=True, metadata={"example": "ukraine"})
+    entries = fields.List(fields.Nested(TimelineEntrySchema), required=True)
+
+
+class TimelineSchema(Schema):
+    issue = fields.String(required=True, metadata={"example": "neutrality"})
+    parties = fields.List(fields.Nested(PartyTimelineSchema), required=True)
+
+
+class ChangeSchema(Schema):
+    date = fields.Date(required=True, metadata={"example": "2022-03-01"})
+    party = fields.String(required=True, metadata={"example": "ukraine"})
+    issue = fields.String(required=True, metadata={"example": "neutrality"})
+    from_ = fields.Enum(
+        Stance,
+        by_value=True,
+        required=True,
+        allow_none=True,
+        data_key="from",
+        metadata={**_STANCE, "description": "The previous stance; null for a first."},
+    )
+    to = fields.Enum(Stance, by_value=True, required=True, metadata=_STANCE)
+    change = fields.String(
+        required=True,
+        metadata={"enum": [c for c in CHANGES if c != "reiterated"], "example": "hardened"},
+    )
+    position = fields.String(required=True, metadata={"example": "ukraine-neutrality-2022-03-01"})
+
+    @pre_dump
+    def flatten(self, entry, **kwargs) -> dict:
+        position = entry.position
+        return {
+            "date": position.date,
+            "party": position.party,
+            "issue": position.issue,
+            "from_": entry.previous.stance if entry.previous else None,
+            "to": position.stance,
+            "change": entry.change,
+            "position": position.id,
+        }
+
+
+ChangePageSchema = page_of(ChangeSchema, "Change")
+
+
+class SideSchema(Schema):
+    stance = fields.Enum(Stance, by_value=True, required=True, metadata=_STANCE)
+    score = fields.Integer(required=True, metadata=_SCORE)
+    since = fields.Date(required=True, attribute="date", metadata={"example": "2022-03-01"})
+    position = fields.String(
+        required=True, attribute="id", metadata={"example": "ukraine-neutrality-2022-03-01"}
+    )
+
+
+class ComparisonSchema(Schema):
+    issue = fields.String(required=True, metadata={"example": "crimea"})
+    stances = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(SideSchema, allow_none=True),
+        required=True,
+        metadata={"description": "Each party's stance, keyed by party id; null if it has none."},
+    )
+    gap = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"minimum": 0, "maximum": 4, "example": 4, "description": "|a − b|"},
+    )
+    status = fields.String(required=True, metadata={"enum": list(STATUSES), "example": "opposed"})
+
+
+class CompareSchema(Schema):
+    as_of = fields.Date(required=True, metadata={"example": "2022-03-02"})
+    parties = fields.List(
+        fields.String(), required=True, metadata={"example": ["ukraine", "russia"]}
+    )
+    issues = fields.List(fields.Nested(ComparisonSchema), required=True)
+
+    @pre_dump
+    def by_party(self, view, **kwargs) -> dict:
+        return {
+            "as_of": view["as_of"],
+            "parties": list(view["parties"]),
+            "issues": [
+                {
+                    "issue": row.issue,
+                    "stances": dict(zip(view["parties"], row.stances, strict=True)),
+                    "gap": row.gap,
+                    "status": row.status,
+                }
+                for row in view["issues"]
+            ],
+        }
+
+
+class CountsSchema(Schema):
+    parties = fields.Integer(required=True, metadata={"example": 6})
+    actors = fields.Integer(required=True, metadata={"example": 8})
+    issues = fields.Integer(required=True, metadata={"example": 15})
+    sources = fields.Integer(required=True, metadata={"example": 4})
+    rounds = fields.Integer(required=True, metadata={"example": 2})
+    positions = fields.Integer(required=True, metadata={"example": 32})
+
+
+class MetaSchema(Schema):
+    data_version = fields.String(required=True, metadata={"example": "3f2c9a1b0d4e5f67"})
+    loaded_at = fields.DateTime(required=True, metadata={"example": "2022-03-03T12:00:00+00:00"})
+    counts = fields.Nested(CountsSchema, required=True)
+    files = fields.List(
+        fields.String(), required=True, metadata={"example": ["catalogue.yaml"]}
+    )
+    first_date = fields.Date(required=True, allow_none=True, metadata={"example": "2022-02-23"})
+    last_date = fields.Date(required=True, allow_none=True, metadata={"example": "2022-03-03"})

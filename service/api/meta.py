@@ -1,0 +1,32 @@
+"""About the data served: its version, when it was loaded, counts and the files read."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from schemas.api import ItemQueryArgsSchema
+from schemas.views import MetaSchema
+from service.http import current_dataset
+from service.restapi import Blueprint
+
+blp = Blueprint(
+    "meta", __name__, url_prefix="/api/v1", description="The version and extent of the data."
+)
+
+
+@blp.route("/meta")
+class Meta(MethodView):
+    @blp.arguments(ItemQueryArgsSchema(), location="query")
+    @blp.response(200, MetaSchema)
+    def get(self, args):
+        """The data version, load time, record counts and fixture files of the served data."""
+        dataset = current_dataset()
+        first, last = dataset.date_range()
+        return {
+            "data_version": dataset.version,
+            "loaded_at": dataset.loaded_at,
+            "counts": dataset.counts(),
+            "files": dataset.files,
+            "first_date": first,
+            "last_date": last,
+        }

@@ -1,0 +1,1 @@
+"""Web pages served beside the API: the interactive API docs, with their assets vendored."""

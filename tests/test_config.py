@@ -1,0 +1,135 @@
+"""Settings from PARLEY_* variables: defaults, one-line errors, the documented table."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from service import config, create_app
+from service.cli import cli
+from service.config import SETTINGS, ConfigError, from_env, settings_table
+from tests.conftest import BUNDLED, ROOT
+
+TABLE_HEADER = "| Variable | Default | Meaning |"
+DOCS = (ROOT / "README.md", ROOT / "docs" / "running.md")
+
+
+def test_an_empty_environment_gives_the_defaults():
+    assert from_env({}) == {
+        "PARLEY_FIXTURES": str(BUNDLED),
+        "PARLEY_CORS_ORIGINS": "*",
+        "PARLEY_CACHE_MAX_AGE": 60,
+        "PARLEY_RESPONSE_CACHE_SIZE": 2048,
+        "PARLEY_LOG_LEVEL": "INFO",
+        "PARLEY_BIND": "127.0.0.1:8000",
+        "PARLEY_WORKERS": config.default_workers(),
+        "PARLEY_TIMEOUT": 30,
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "parsed"),
+    [
+        ("PARLEY_FIXTURES", str(BUNDLED), str(BUNDLED)),
+        (
+            "PARLEY_CORS_ORIGINS",
+            "https://a.example, https://b.example",
+            ["https://a.example", "https://b.example"],
+        ),
+        ("PARLEY_CORS_ORIGINS", " * ", "*"),
+        ("PARLEY_CACHE_MAX_AGE", "0", 0),
+        ("PARLEY_RESPONSE_CACHE_SIZE", "10", 10),
+        ("PARLEY_LOG_LEVEL", "debug", "DEBUG"),
+        ("PARLEY_BIND", "0.0.0.0:8000", "0.0.0.0:8000"),
+        ("PARLEY_BIND", "[::1]:8080", "[::1]:8080"),
+        ("PARLEY_WORKERS", "3", 3),
+        ("PARLEY_TIMEOUT", "120", 120),
+    ],
+)
+def test_a_value_is_parsed(name, value, parsed):
+    assert from_env({name: value})[name] == parsed
+
+
+BAD = [
+    ("PARLEY_FIXTURES", "/no/such", "'/no/such' is not a directory"),
+    ("PARLEY_CORS_ORIGINS", " , ", "expected '*' or a comma-separated list of origins"),
+    ("PARLEY_CACHE_MAX_AGE", "-1", "'-1' must be 0 or more"),
+    ("PARLEY_RESPONSE_CACHE_SIZE", "lots", "'lots' is not a whole number"),
+    (
+        "PARLEY_LOG_LEVEL",
+        "loud",
+        "'loud' is not a log level; expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
+    ),
+    ("PARLEY_BIND", "8000", "'8000' is not HOST:PORT"),
+    ("PARLEY_BIND", "localhost:99999", "'localhost:99999' is not HOST:PORT"),
+    ("PARLEY_WORKERS", "0", "'0' must be at least 1"),
+    ("PARLEY_WORKERS", "two", "'two' is not a whole number"),
+    ("PARLEY_TIMEOUT", "1.5", "'1.5' is not a whole number"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), BAD)
+def test_a_bad_value_is_one_line_naming_the_variable(name, value, message):
+    with pytest.raises(ConfigError) as raised:
+        from_env({name: value})
+    assert str(raised.value) == f"{name}: {message}"
+
+
+def test_every_setting_has_a_bad_value_tested():
+    assert {name for name, _, _ in BAD} == set(SETTINGS)
+
+
+def test_every_setting_is_in_the_docs_table_generated_from_the_settings():
+    table = settings_table()
+    assert [line.split("`")[1] for line in table.splitlines()[2:]] == list(SETTINGS)
+    documented = [doc for doc in DOCS if doc.exists() and TABLE_HEADER in doc.read_text("utf-8")]
+    assert documented, f"no Configuration table in {', '.join(map(str, DOCS))}"
+    for doc in documented:
+        assert table in doc.read_text("utf-8"), f"{doc}: regenerate with config.settings_table()"
+
+
+@pytest.fixture
+def broken_fixtures(fixtures_copy):
+    """A copy of the bundled fixtures with one bad stance: the path, and the file:line."""
+    fixtures = fixtures_copy
+    path = fixtures / "2022-03-01-round-1.yaml"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines, 1) if text.strip().startswith("stance: "))
+    lines[line - 1] = "    stance: insists\n"
+    path.write_text("".join(lines), "utf-8")
+    return fixtures, f"{path}:{line}"
+
+
+def test_invalid_fixtures_at_start_up_are_one_line_with_the_first_file_and_line(broken_fixtures):
+    fixtures, where = broken_fixtures
+    with pytest.raises(ConfigError) as raised:
+        create_app({"PARLEY_FIXTURES": str(fixtures), "TESTING": True})
+    message = str(raised.value)
+    assert message.startswith(f"PARLEY_FIXTURES: invalid fixtures in {fixtures}: {where}: ")
+    assert "'insists' is not a stance" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("command", [["routes"], ["run"], ["shell"]])
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("PARLEY_LOG_LEVEL", "loud", "Error: PARLEY_LOG_LEVEL: 'loud' is not a log level"),
+        ("PARLEY_FIXTURES", "/no/such", "Error: PARLEY_FIXTURES: '/no/such' is not a directory"),
+    ],
+)
+def test_a_command_that_loads_the_app_stops_with_one_line(command, variable, value, expected):
+    result = CliRunner().invoke(cli, command, env={variable: value})
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(expected)
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_command_on_invalid_fixtures_stops_with_one_line_naming_file_and_line(broken_fixtures):
+    fixtures, where = broken_fixtures
+    result = CliRunner().invoke(cli, ["routes"], env={"PARLEY_FIXTURES": str(fixtures)})
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: PARLEY_FIXTURES: invalid fixtures in {fixtures}: ")
+    assert f" {where}: " in result.stderr
+    assert result.stderr.count("\n") == 1
