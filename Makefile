@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/parley fixtures check
+	$(BIN)/parley fixtures check $${PARLEY_FIXTURES:-fixtures}
 	$(BIN)/gunicorn --config python:service.gunicorn_conf 'service:create_app()'
 
 test: $(STAMP)

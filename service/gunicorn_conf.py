@@ -1,0 +1,61 @@
+"""gunicorn settings: bind, workers and timeouts from PARLEY_*, JSON logs, fixture reload on HUP.
+
+    gunicorn --config python:service.gunicorn_conf 'service:create_app()'
+
+The app is preloaded in the master, so the fixtures are validated once there and the
+workers fork with the dataset already built. On ``SIGHUP`` gunicorn does not rebuild a
+preloaded app; it calls ``on_reload`` below, then starts fresh workers (forked from the
+master, so they carry whatever dataset it now holds) and lets the old ones finish their
+requests. Invalid fixtures leave the master with the last good dataset and the reload
+error, which the new workers report on ``/readyz``.
+"""
+
+from __future__ import annotations
+
+import logging as _logging
+from datetime import UTC as _UTC
+from datetime import datetime as _datetime
+from pathlib import Path as _Path
+
+# gunicorn reads every module-level name that matches a setting ("config" is one): keep ours private
+from service import config as _config
+from service import logs as _logs
+from service.state import ReloadFailure as _ReloadFailure
+
+# A bad value stops gunicorn here, with gunicorn's one-line "Error: PARLEY_...".
+_settings = _config.from_env()
+
+wsgi_app = "service:create_app()"
+preload_app = True
+bind = [_settings["PARLEY_BIND"]]
+workers = _settings["PARLEY_WORKERS"]
+timeout = _settings["PARLEY_TIMEOUT"]
+# a retiring worker (after HUP or TERM) may finish what it is serving for as long
+graceful_timeout = _settings["PARLEY_TIMEOUT"]
+keepalive = 5
+proc_name = "parley"
+# reload is `kill -HUP`; gunicorn's control socket would add a second control plane at a path
+# shared by every gunicorn of the user, which servers (and tests) started side by side fight over
+control_socket_disable = True
+accesslog = "-"
+loglevel = str(_settings["PARLEY_LOG_LEVEL"]).lower()
+logconfig_dict = _logs.logging_config(str(_settings["PARLEY_LOG_LEVEL"]))
+# the workers' heartbeat files; a container's /tmp may be a slow overlay, /dev/shm is memory
+worker_tmp_dir = "/dev/shm" if _Path("/dev/shm").is_dir() else None
+
+_log = _logging.getLogger("parley.reload")
+
+
+def on_reload(server) -> None:
+    """Reload the fixtures in the master, before gunicorn forks the workers that will serve them."""
+    holder = server.app.wsgi().extensions["parley"]
+    try:
+        holder.reload()
+    except Exception as error:  # an unreadable file must not take the master and its workers down
+        holder.last_error = _ReloadFailure(
+            _datetime.now(_UTC).replace(microsecond=0), (f"{holder.directory}: {error}",)
+        )
+        _log.exception(
+            "reload failed; still serving the previous data",
+            extra={"event": "reload_failed", "data_version": holder.dataset.version},
+        )
