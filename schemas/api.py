@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 from webargs.fields import DelimitedList
 
+from schemas.dumping import CompiledDumpSchema
 from schemas.resources import (
     ActorSchema,
     IssueSchema,
@@ -161,7 +162,7 @@ class CompareQueryArgsSchema(FormatQueryArgsMixin, QueryArgsSchema):
 # -- envelopes --------------------------------------------------------------------------
 
 
-class PageSchema(Schema):
+class PageSchema(CompiledDumpSchema):
     total = fields.Integer(required=True, metadata={"description": "Matching items, all pages."})
     page = fields.Integer(required=True, metadata={"example": 1})
     page_size = fields.Integer(required=True, metadata={"example": DEFAULT_PAGE_SIZE})

@@ -6,8 +6,9 @@ name everywhere.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
+from schemas.dumping import CompiledDumpSchema
 from service.model import (
     DATE_METHODS,
     DATE_PRECISIONS,
@@ -21,14 +22,14 @@ def _enum(choices, **metadata) -> dict:
     return {"enum": list(choices), **metadata}
 
 
-class PartySchema(Schema):
+class PartySchema(CompiledDumpSchema):
     id = fields.String(required=True, metadata={"example": "ukraine"})
     name = fields.String(required=True, metadata={"example": "Ukraine"})
     kind = fields.String(required=True, metadata=_enum(PARTY_KINDS, example="state"))
     aliases = fields.List(fields.String(), required=True, metadata={"example": ["Kyiv"]})
 
 
-class ActorSchema(Schema):
+class ActorSchema(CompiledDumpSchema):
     id = fields.String(required=True, metadata={"example": "zelensky"})
     name = fields.String(required=True, metadata={"example": "Volodymyr Zelensky"})
     party = fields.String(required=True, metadata={"example": "ukraine"})
@@ -38,7 +39,7 @@ class ActorSchema(Schema):
     )
 
 
-class IssueSchema(Schema):
+class IssueSchema(CompiledDumpSchema):
     id = fields.String(required=True, metadata={"example": "neutrality"})
     name = fields.String(required=True, metadata={"example": "Neutrality"})
     proposition = fields.String(
@@ -49,14 +50,14 @@ class IssueSchema(Schema):
     )
 
 
-class DateBasisSchema(Schema):
+class DateBasisSchema(CompiledDumpSchema):
     method = fields.String(required=True, metadata=_enum(DATE_METHODS, example="inferred"))
     reasoning = fields.String(
         required=True, metadata={"example": "Interview given 'Tuesday', the invasion's sixth day"}
     )
 
 
-class SourceSchema(Schema):
+class SourceSchema(CompiledDumpSchema):
     id = fields.String(required=True, metadata={"example": "reuters-2022-03-01"})
     outlet = fields.String(required=True, allow_none=True, metadata={"example": None})
     title = fields.String(
@@ -72,7 +73,7 @@ class SourceSchema(Schema):
     date_basis = fields.Nested(DateBasisSchema, required=True)
 
 
-class EvidenceSchema(Schema):
+class EvidenceSchema(CompiledDumpSchema):
     source = fields.String(required=True, metadata={"example": "reuters-2022-03-01"})
     quote = fields.String(
         required=True,
@@ -80,18 +81,18 @@ class EvidenceSchema(Schema):
     )
 
 
-class DelegationSchema(Schema):
+class DelegationSchema(CompiledDumpSchema):
     party = fields.String(required=True, metadata={"example": "ukraine"})
     members = fields.List(fields.String(), required=True)
 
 
-class OutcomeSchema(Schema):
+class OutcomeSchema(CompiledDumpSchema):
     status = fields.String(required=True, metadata=_enum(OUTCOME_STATUSES, example="agreed"))
     summary = fields.String(required=True)
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
 
 
-class RoundSchema(Schema):
+class RoundSchema(CompiledDumpSchema):
     id = fields.String(required=True, metadata={"example": "round-1"})
     number = fields.Integer(required=True, metadata={"example": 1})
     start = fields.Date(required=True, metadata={"example": "2022-02-28"})
@@ -105,7 +106,7 @@ class RoundSchema(Schema):
     notes = fields.String(required=True, allow_none=True)
 
 
-class PositionSchema(Schema):
+class PositionSchema(CompiledDumpSchema):
     id = fields.String(required=True, metadata={"example": "ukraine-neutrality-2022-03-01"})
     party = fields.String(required=True, metadata={"example": "ukraine"})
     issue = fields.String(required=True, metadata={"example": "neutrality"})

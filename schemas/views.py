@@ -6,9 +6,10 @@ through dotted attributes or a ``pre_dump``, so the views hand them over as they
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, pre_dump
+from marshmallow import fields, pre_dump
 
 from schemas.api import page_of
+from schemas.dumping import CompiledDumpSchema
 from service.model import CHANGES, STATUSES, Stance
 
 _STANCE = {"type": "string", "example": "opposes"}
@@ -16,7 +17,7 @@ _SCORE = {"minimum": -2, "maximum": 2, "example": -1}
 _POSITION_ID = {"example": "ukraine-neutrality-2022-03-01"}
 
 
-class CellSchema(Schema):
+class CellSchema(CompiledDumpSchema):
     issue = fields.String(required=True, metadata={"example": "neutrality"})
     party = fields.String(required=True, metadata={"example": "ukraine"})
     stance = fields.Enum(
@@ -31,12 +32,12 @@ class CellSchema(Schema):
     position = fields.String(required=True, attribute="position.id", metadata=_POSITION_ID)
 
 
-class SnapshotSchema(Schema):
+class SnapshotSchema(CompiledDumpSchema):
     as_of = fields.Date(required=True, metadata={"example": "2022-03-02"})
     cells = fields.List(fields.Nested(CellSchema), required=True)
 
 
-class TimelineEntrySchema(Schema):
+class TimelineEntrySchema(CompiledDumpSchema):
     date = fields.Date(required=True, attribute="position.date", metadata={"example": "2022-03-01"})
     stance = fields.Enum(
         Stance, by_value=True, required=True, attribute="position.stance", metadata=_STANCE
@@ -46,17 +47,17 @@ class TimelineEntrySchema(Schema):
     position = fields.String(required=True, attribute="position.id", metadata=_POSITION_ID)
 
 
-class PartyTimelineSchema(Schema):
+class PartyTimelineSchema(CompiledDumpSchema):
     party = fields.String(required=True, metadata={"example": "ukraine"})
     entries = fields.List(fields.Nested(TimelineEntrySchema), required=True)
 
 
-class TimelineSchema(Schema):
+class TimelineSchema(CompiledDumpSchema):
     issue = fields.String(required=True, metadata={"example": "neutrality"})
     parties = fields.List(fields.Nested(PartyTimelineSchema), required=True)
 
 
-class ChangeSchema(Schema):
+class ChangeSchema(CompiledDumpSchema):
     date = fields.Date(required=True, metadata={"example": "2022-03-01"})
     party = fields.String(required=True, metadata={"example": "ukraine"})
     issue = fields.String(required=True, metadata={"example": "neutrality"})
@@ -92,7 +93,7 @@ class ChangeSchema(Schema):
 ChangePageSchema = page_of(ChangeSchema, "Change")
 
 
-class SideSchema(Schema):
+class SideSchema(CompiledDumpSchema):
     stance = fields.Enum(Stance, by_value=True, required=True, metadata=_STANCE)
     score = fields.Integer(required=True, metadata=_SCORE)
     since = fields.Date(required=True, attribute="date", metadata={"example": "2022-03-01"})
@@ -101,7 +102,7 @@ class SideSchema(Schema):
     )
 
 
-class ComparisonSchema(Schema):
+class ComparisonSchema(CompiledDumpSchema):
     issue = fields.String(required=True, metadata={"example": "crimea"})
     stances = fields.Dict(
         keys=fields.String(),
@@ -117,7 +118,7 @@ class ComparisonSchema(Schema):
     status = fields.String(required=True, metadata={"enum": list(STATUSES), "example": "opposed"})
 
 
-class CompareSchema(Schema):
+class CompareSchema(CompiledDumpSchema):
     as_of = fields.Date(required=True, metadata={"example": "2022-03-02"})
     parties = fields.List(
         fields.String(), required=True, metadata={"example": ["ukraine", "russia"]}
@@ -141,7 +142,7 @@ class CompareSchema(Schema):
         }
 
 
-class CountsSchema(Schema):
+class CountsSchema(CompiledDumpSchema):
     parties = fields.Integer(required=True, metadata={"example": 6})
     actors = fields.Integer(required=True, metadata={"example": 8})
     issues = fields.Integer(required=True, metadata={"example": 15})
@@ -150,7 +151,7 @@ class CountsSchema(Schema):
     positions = fields.Integer(required=True, metadata={"example": 32})
 
 
-class MetaSchema(Schema):
+class MetaSchema(CompiledDumpSchema):
     data_version = fields.String(required=True, metadata={"example": "3f2c9a1b0d4e5f67"})
     loaded_at = fields.DateTime(required=True, metadata={"example": "2022-03-03T12:00:00+00:00"})
     counts = fields.Nested(CountsSchema, required=True)

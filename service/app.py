@@ -8,6 +8,7 @@ import service.api
 from service import config as settings
 from service import http, logs
 from service.fixtures import FixtureErrors
+from service.jsonio import OrjsonProvider
 from service.restapi import ParleyApi
 from service.state import DatasetHolder
 
@@ -28,6 +29,7 @@ API_SETTINGS = {
 def create_app(test_config: dict | None = None) -> Flask:
     """Build a Parley app; ``test_config`` overrides settings read from the environment."""
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.from_mapping(settings.from_env(test_config) if test_config else settings.from_env())
     if test_config:
         app.config.update(test_config)

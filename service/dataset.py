@@ -101,6 +101,7 @@ class Dataset:
             key: defaultdict(list) for key in ("party", "issue", "actor", "round", "source")
         }
         cells: dict[tuple[str, str], list[Position]] = defaultdict(list)
+        cell_rows: dict[tuple[str, str], list[int]] = defaultdict(list)
         for index, position in enumerate(ordered):
             by["party"][position.party].append(index)
             by["issue"][position.issue].append(index)
@@ -111,6 +112,8 @@ class Dataset:
             for source in dict.fromkeys(e.source for e in position.evidence):
                 by["source"][source].append(index)
             cells[(position.issue, position.party)].append(position)
+            cell_rows[(position.issue, position.party)].append(index)
+        self._cell_rows = dict(cell_rows)
         self._index = {key: dict(value) for key, value in by.items()}
         self._cells = {key: _Cells(value) for key, value in cells.items()}
         self._parties_by_issue: dict[str, list[str]] = defaultdict(list)
@@ -164,7 +167,15 @@ class Dataset:
         disputed: bool | None = None,
     ) -> list[Position]:
         """Positions matching every given filter, sorted by date then id."""
-        candidates: list[Sequence[int]] = []
+        parties = None if parties is None else set(parties)
+        issues = None if issues is None else set(issues)
+        lo = 0 if since is None else bisect_left(self._dates, since)
+        hi = len(self._ordered) if until is None else bisect_right(self._dates, until)
+        # Start from the smallest index that applies, then test the other filters on each
+        # position: a party × issue query reads one or a few cells, not whole indexes.
+        pools: list[list[Sequence[int]]] = [[range(lo, hi)]]
+        if parties is not None and issues is not None:
+            pools.append([self._cell_rows.get((i, p), ()) for i in issues for p in parties])
         for key, values in (
             ("party", parties),
             ("issue", issues),
@@ -173,27 +184,33 @@ class Dataset:
             ("source", None if source is None else [source]),
         ):
             if values is not None:
-                index = self._index[key]
-                merged: list[int] = []
-                for value in set(values):
-                    merged.extend(index.get(value, ()))
-                candidates.append(merged)
-        lo = 0 if since is None else bisect_left(self._dates, since)
-        hi = len(self._ordered) if until is None else bisect_right(self._dates, until)
-        if candidates:
-            smallest = min(candidates, key=len)
-            rows = sorted(i for i in set(smallest) if lo <= i < hi)
-            others = [set(c) for c in candidates if c is not smallest]
-            rows = [i for i in rows if all(i in other for other in others)]
-            selected = [self._ordered[i] for i in rows]
-        else:
-            selected = list(self._ordered[lo:hi])
+                pools.append([self._index[key].get(value, ()) for value in values])
+        pool = min(pools, key=lambda lists: sum(map(len, lists)))
+        rows = pool[0] if len(pool) == 1 else sorted(set().union(*pool))
+        tests = []
+        if parties is not None:
+            tests.append(lambda p: p.party in parties)
+        if issues is not None:
+            tests.append(lambda p: p.issue in issues)
+        if actor is not None:
+            tests.append(lambda p: p.actor == actor)
+        if round is not None:
+            tests.append(lambda p: p.round == round)
+        if source is not None:
+            tests.append(lambda p: any(e.source == source for e in p.evidence))
         if stances is not None:
             wanted = set(stances)
-            selected = [p for p in selected if p.stance in wanted]
+            tests.append(lambda p: p.stance in wanted)
         if disputed is not None:
-            selected = [p for p in selected if p.disputed == disputed]
-        return selected
+            tests.append(lambda p: p.disputed == disputed)
+        ordered = self._ordered
+        if pool is pools[0]:  # only dates, or nothing narrower: one slice of the date order
+            selected = ordered[lo:hi]
+        else:
+            selected = [ordered[i] for i in rows if lo <= i < hi]
+        if not tests:
+            return list(selected)
+        return [p for p in selected if all(test(p) for test in tests)]
 
     def snapshot(
         self,

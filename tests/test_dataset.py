@@ -114,3 +114,58 @@ def test_actor_aliases_resolve_case_insensitively(bundled):
     assert bundled.resolve_actor("  ZELENSKIY ") == "zelensky"
     assert bundled.resolve_actor("Biden administration") == "white-house"
     assert bundled.resolve_actor("Lavrov") is None
+
+
+def _brute_force(dataset, parties, issues, actor, source, round_, stances, since, until, disputed):
+    return sorted(
+        (
+            p
+            for p in dataset.positions.values()
+            if (parties is None or p.party in parties)
+            and (issues is None or p.issue in issues)
+            and (actor is None or p.actor == actor)
+            and (source is None or source in {e.source for e in p.evidence})
+            and (round_ is None or p.round == round_)
+            and (stances is None or p.stance in stances)
+            and (since is None or p.date >= since)
+            and (until is None or p.date <= until)
+            and (disputed is None or p.disputed == disputed)
+        ),
+        key=lambda p: (p.date, p.id),
+    )
+
+
+def _maybe(strategy):
+    from hypothesis import strategies as st
+
+    return st.none() | strategy
+
+
+def test_filter_positions_equals_a_brute_force_scan(bundled):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    def ids(mapping):
+        return st.sets(st.sampled_from([*mapping, "nobody"]), min_size=1, max_size=3)
+
+    def one(mapping):
+        return _maybe(st.sampled_from(list(mapping)))
+
+    days = _maybe(st.dates(min_value=date(2022, 2, 20), max_value=date(2022, 3, 5)))
+    filters = st.tuples(
+        _maybe(ids(bundled.parties)), _maybe(ids(bundled.issues)),
+        one(bundled.actors), one(bundled.sources), one(bundled.rounds),
+        _maybe(st.sets(st.sampled_from(list(Stance)))), days, days, _maybe(st.booleans()),
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(filters)
+    def check(chosen):
+        parties, issues, actor, source, round_, stances, since, until, disputed = chosen
+        found = bundled.filter_positions(
+            parties=parties, issues=issues, actor=actor, source=source, round=round_,
+            stances=stances, since=since, until=until, disputed=disputed,
+        )
+        assert found == _brute_force(bundled, *chosen)
+
+    check()

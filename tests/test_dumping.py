@@ -1,0 +1,90 @@
+"""Compiled response dumps give byte-identical API responses to marshmallow's own dump."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import synth
+from schemas.dumping import CompiledDumpSchema, compile_dump
+from service import create_app
+from tests.conftest import BUNDLED
+
+
+def urls(dataset) -> list[str]:
+    """Every JSON endpoint, over every record and several dates."""
+    first, last = dataset.date_range()
+    middle = first + (last - first) / 2
+    parties = list(dataset.parties)
+    found = [f"/api/v1/{name}?page_size=500" for name in
+             ("parties", "actors", "issues", "sources", "rounds", "positions")]
+    for name in ("parties", "actors", "issues", "sources", "rounds", "positions"):
+        found += [f"/api/v1/{name}/{key}" for key in list(getattr(dataset, name))[:40]]
+    found += [f"/api/v1/issues/{issue}/timeline" for issue in list(dataset.issues)[:20]]
+    for day in (first, middle, last):
+        found += [
+            f"/api/v1/snapshot?as_of={day}",
+            f"/api/v1/changes?until={day}&page_size=500",
+            f"/api/v1/compare?parties={parties[0]},{parties[1]}&as_of={day}",
+        ]
+    return [*found, "/api/v1/meta", "/readyz"]
+
+
+def responses(app, addresses, compiled: bool, monkeypatch) -> dict[str, bytes]:
+    with monkeypatch.context() as patch:
+        if not compiled:
+            patch.setattr(CompiledDumpSchema, "_compiled_dumper", lambda self: None)
+        client = app.test_client()
+        found = {}
+        for url in addresses:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.get_data(as_text=True))
+            found[url] = response.get_data()
+        return found
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("synth")
+    synth.write(directory, synth.generate(400, seed=5))
+    return directory
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_every_endpoint_answers_the_same_with_and_without_compiled_dumps(
+    which, synthetic, monkeypatch
+):
+    directory = BUNDLED if which == "bundled" else synthetic
+    app = create_app({"PARLEY_FIXTURES": str(directory), "PARLEY_RESPONSE_CACHE_SIZE": 0})
+    addresses = urls(app.extensions["parley"].dataset)
+    assert len(addresses) > 40
+    compiled = responses(app, addresses, True, monkeypatch)
+    assert compiled == responses(app, addresses, False, monkeypatch)
+
+
+def test_every_response_schema_compiles():
+    """A schema that silently fell back to marshmallow would lose the speed, not correctness."""
+    from schemas import api, resources, views
+
+    schemas = [
+        value
+        for module in (api, resources, views)
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, CompiledDumpSchema)
+        and value is not CompiledDumpSchema
+    ]
+    assert len(schemas) >= 20
+    for schema in schemas:
+        assert schema()._compiled_dumper() is not None, schema.__name__
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [{"a": None}, {}, {"a": {"b": 1}}, {"a": {"b": None}}],
+)
+def test_dotted_attributes_missing_part_way_are_left_out_as_marshmallow_does(obj):
+    from marshmallow import Schema, fields
+
+    class Dotted(Schema):
+        b = fields.Integer(attribute="a.b")
+
+    assert compile_dump(Dotted())(obj) == Dotted().dump(obj)
