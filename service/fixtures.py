@@ -149,7 +149,12 @@ class _Loader:
             raise FixtureErrors(
                 [FixtureError(self.directory, None, "directory", "no such directory")]
             )
-        paths = fixture_files(root)
+        try:
+            paths = fixture_files(root)
+        except OSError as error:
+            raise FixtureErrors(
+                [FixtureError(self.directory, None, "directory", f"cannot read: {error}")]
+            ) from None
         if not paths:
             raise FixtureErrors(
                 [FixtureError(self.directory, None, "directory", "no fixture files (*.yaml) found")]
@@ -158,7 +163,11 @@ class _Loader:
         for order, path in enumerate(paths):
             display = os.path.join(self.directory, str(path.relative_to(root)))
             self.files[display] = _File(display, path, order)
-            raw = path.read_bytes()
+            try:
+                raw = path.read_bytes()
+            except OSError as error:
+                self.problem(display, ("document",), f"cannot read: {error.strerror}", line=1)
+                continue
             file_hash = hashlib.sha256(raw).digest()
             digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
             digest.update(file_hash)

@@ -244,3 +244,20 @@ def test_the_annotated_example_in_the_format_guide_loads(tmp_path):
     assert dataset.rounds["round-3"].delegations[0].members == ("Vladimir Medinsky",)
     assert dataset.resolve_actor("Medinskiy") == "medinsky"
     assert len(dataset.positions["russia-crimea-2022-02-28"].evidence) == 2
+
+
+def test_an_unreadable_file_is_an_error_not_a_crash(fixtures_dir, monkeypatch):
+    shutil.copy(DATA / "valid" / "round-1.yaml", fixtures_dir)
+    real = Path.read_bytes
+
+    def read_bytes(path):
+        if path.name == "round-1.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    with pytest.raises(FixtureErrors) as failure:
+        load_dataset("fixtures")
+    assert [str(e) for e in failure.value.errors] == [
+        "fixtures/round-1.yaml:1: document: cannot read: Permission denied"
+    ]
