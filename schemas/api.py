@@ -49,7 +49,11 @@ def _id(catalogue: str, example: str, description: str) -> fields.Field:
 
 
 def _date(description: str, example: str, **kwargs) -> fields.Field:
-    return fields.Date(metadata={"description": description, "example": example}, **kwargs)
+    return fields.Date(
+        metadata={"description": description, "example": example},
+        error_messages={"invalid": "'{input}' is not a date; expected YYYY-MM-DD."},
+        **kwargs,
+    )
 
 
 # -- query arguments --------------------------------------------------------------------

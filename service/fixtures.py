@@ -295,6 +295,6 @@ class _Loader:
             rounds=[i.record for i in index["round"].values()],
             positions=positions,
             version=version,
-            files=list(self.files),
+            files=[str(f.path.relative_to(self.directory)) for f in self.files.values()],
             loaded_at=datetime.now(UTC).replace(microsecond=0),
         )

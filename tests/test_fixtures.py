@@ -169,7 +169,7 @@ def test_valid_fixtures_load_into_a_dataset(fixtures_dir):
     assert dataset.counts() == {
         "parties": 3, "actors": 2, "issues": 2, "sources": 1, "rounds": 1, "positions": 2
     }
-    assert dataset.files == ("fixtures/catalogue.yaml", "fixtures/round-1.yaml")
+    assert dataset.files == ("catalogue.yaml", "round-1.yaml")  # served by meta: no server paths
     assert dataset.rounds["round-1"].end == dataset.rounds["round-1"].start
 
 
