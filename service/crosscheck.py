@@ -8,16 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.model import Evidence
+from service.model import RECORD_KINDS, Evidence
 
-KINDS = {
-    "parties": "party",
-    "actors": "actor",
-    "issues": "issue",
-    "sources": "source",
-    "rounds": "round",
-    "positions": "position",
-}
+KINDS = RECORD_KINDS
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
 

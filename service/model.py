@@ -33,6 +33,15 @@ class Stance(enum.Enum):
         """The stance called ``name`` (a plain dict lookup, for loading many positions)."""
         return cls._value2member_map_[name]
 
+# each collection of records, and what one of its records is called
+RECORD_KINDS = {
+    "parties": "party",
+    "actors": "actor",
+    "issues": "issue",
+    "sources": "source",
+    "rounds": "round",
+    "positions": "position",
+}
 PARTY_KINDS = ("state", "alliance", "union")
 DATE_PRECISIONS = ("day", "month", "approximate")
 DATE_METHODS = ("dateline", "inferred")

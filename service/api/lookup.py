@@ -7,16 +7,10 @@ from collections.abc import Iterable, Mapping
 from flask_smorest import abort
 
 from service.dataset import Dataset
+from service.model import RECORD_KINDS
 from service.restapi import suggest
 
-NOUNS = {
-    "parties": "party",
-    "actors": "actor",
-    "issues": "issue",
-    "sources": "source",
-    "rounds": "round",
-    "positions": "position",
-}
+NOUNS = RECORD_KINDS
 
 
 def _guess(dataset: Dataset, catalogue: str, value: str) -> str:
