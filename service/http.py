@@ -6,33 +6,27 @@ Everything under ``/api/`` and ``/openapi.json`` passes through here:
   cannot mix two versions, and every response says which one it used (``X-Data-Version``);
 - a GET's 200 gets a strong ``ETag`` (data version + body), ``Cache-Control: public,
   max-age``, and ``If-None-Match`` turns it into a 304 (werkzeug's ``make_conditional``);
-- the dataset is immutable between reloads, so rendered 200s are kept in an LRU keyed by
-  (data version, UTC date, path, sorted query, representation) and served before the view
-  runs; a reload changes the version, so an older version's entries are never served.
+- complete 200 responses are kept and replayed before Flask runs (``service.replay``).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from cachetools import LRUCache
 from flask import Flask, Response, current_app, g, request, url_for
 from flask_cors import CORS
 from werkzeug.http import generate_etag
 
 from schemas.api import DEFAULT_PAGE_SIZE
+from service import replay
 from service.dataset import Dataset
 from service.tables import to_csv
 
 SCOPE = ("/api/", "/openapi.json")
 EXPOSED_HEADERS = ("ETag", "Link", "X-Data-Version")
 JSON, CSV = "application/json", "text/csv"
-# Headers a cached response must not replay: recomputed, or set per request by CORS.
-_NOT_REPLAYED = ("content-length", "vary", "x-data-version", "etag", "cache-control")
 
 
 def current_dataset() -> Dataset:
@@ -116,71 +110,24 @@ def page_or_csv(items: Sequence, args: Mapping, columns: Sequence[str], row: Cal
     return page, page.headers()
 
 
-# -- caching -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    """A response as the cache keeps it."""
-
-    body: bytes
-    etag: str
-    headers: tuple[tuple[str, str], ...]
-
-
-class ResponseCache:
-    """Rendered 200 responses, least recently used dropped first; thread-safe."""
-
-    def __init__(self, size: int):
-        self._entries: LRUCache = LRUCache(maxsize=size)
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> Rendered | None:
-        with self._lock:
-            return self._entries.get(key)
-
-    def put(self, key: tuple, rendered: Rendered) -> None:
-        with self._lock:
-            self._entries[key] = rendered
-
-    def __len__(self) -> int:
-        return len(self._entries)
+# -- validators and freshness --------------------------------------------------------------
 
 
 class HttpLayer:
-    """The request hooks that implement the caching contract described above."""
+    """The request hooks that implement the contract described above."""
 
     def __init__(self, app: Flask):
-        size = app.config["PARLEY_RESPONSE_CACHE_SIZE"]
-        self.cache = ResponseCache(size) if size else None
         self.max_age = app.config["PARLEY_CACHE_MAX_AGE"]
-        app.before_request(self.serve_cached)
+        app.before_request(self.pin_dataset)
         app.after_request(self.finish)
 
-    def serve_cached(self) -> Response | None:
-        """Pin the request's dataset; answer from the cache if this GET was rendered before."""
-        if not request.path.startswith(SCOPE):
-            return None
-        version = current_dataset().version
-        if self.cache is None or request.method not in ("GET", "HEAD"):
-            return None
-        g.parley_cache_key = key = (
-            version,
-            datetime.now(UTC).date(),  # "as_of" defaults to today
-            request.path,
-            tuple(sorted(request.args.items(multi=True))),
-            _accepted(),
-        )
-        rendered = self.cache.get(key)
-        if rendered is None:
-            return None
-        g.parley_cache_hit = True
-        response = current_app.response_class(rendered.body, headers=rendered.headers)
-        response.set_etag(rendered.etag)
-        return response
+    def pin_dataset(self) -> None:
+        """Take the request's dataset now, so that a reload mid-request cannot mix two."""
+        if request.path.startswith(SCOPE):
+            current_dataset()
 
     def finish(self, response: Response) -> Response:
-        """Add the version, ETag and caching headers; keep a fresh 200; answer 304s."""
+        """Add the version, ETag and caching headers; answer 304s."""
         if not request.path.startswith(SCOPE):
             return response
         version = current_dataset().version
@@ -189,19 +136,7 @@ class HttpLayer:
             return response
         if response.is_streamed:
             return response
-        if not g.get("parley_cache_hit"):
-            body = response.get_data()
-            etag = generate_etag(version.encode() + b"\n" + body)
-            key = g.get("parley_cache_key")
-            if key is not None and request.method == "GET":
-                kept = tuple(
-                    (name, value)
-                    for name, value in response.headers.items()
-                    if name.lower() not in _NOT_REPLAYED
-                    and not name.lower().startswith("access-control-")
-                )
-                self.cache.put(key, Rendered(body, etag, kept))
-            response.set_etag(etag)
+        response.set_etag(generate_etag(version.encode() + b"\n" + response.get_data()))
         response.vary.add("Accept")
         response.cache_control.public = True
         response.cache_control.max_age = self.max_age
@@ -209,7 +144,7 @@ class HttpLayer:
 
 
 def init_app(app: Flask) -> HttpLayer:
-    """Install the hooks and CORS on ``app``."""
+    """Install the hooks, CORS and the response cache (service.replay) on ``app``."""
     CORS(
         app,
         resources={r"/api/*": {}, r"/openapi.json": {}},
@@ -219,4 +154,5 @@ def init_app(app: Flask) -> HttpLayer:
         expose_headers=list(EXPOSED_HEADERS),
     )
     layer = app.extensions["parley.http"] = HttpLayer(app)
+    replay.install(app, app.config["PARLEY_RESPONSE_CACHE_SIZE"], SCOPE)
     return layer
