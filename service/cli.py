@@ -6,10 +6,10 @@ import json
 import sys
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, NoAppException
 
 from service import create_app
-from service.config import bundled_fixtures
+from service.config import ConfigError, bundled_fixtures
 from service.fixtures import FixtureErrors, load_dataset
 from service.tables import POSITION_COLUMNS, position_row, to_csv
 
@@ -21,7 +21,25 @@ SEEDS_OPTION = click.option(
 )
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, set_debug_flag=False)
+class StartupError(NoAppException):
+    """Settings or fixtures the app cannot start with; FlaskGroup shows these as one line."""
+
+    exit_code = 1
+
+    def show(self, file=None):
+        # the command was used correctly, so no usage text: the one line that says what is wrong
+        click.ClickException.show(self, file)
+
+
+def _create_app():
+    # FlaskGroup prints a traceback for any other exception raised while loading the app
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise StartupError(str(error)) from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, set_debug_flag=False)
 def cli():
     """Parley: positions of the parties in peace negotiations, backed by quotes."""
 
@@ -55,21 +73,38 @@ def check_command(directory, seeds):
 
 @cli.command("export", with_appcontext=False)
 @click.option(
-    "--format", "format_", type=click.Choice(["json", "csv"]), default="json", show_default=True
+    "--format",
+    "format_",
+    type=click.Choice(["json", "csv", "sqlite"]),
+    default="json",
+    show_default=True,
 )
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Default: standard output; a file is required for sqlite.",
+)
 @click.option("--fixtures", "directory", type=FIXTURES_ARGUMENT, help="Default: bundled fixtures.")
 def export_command(format_, output, directory):
-    """Write the whole dataset as one JSON document, or the positions table as CSV."""
+    """Write the whole dataset as one JSON document or a SQLite database, or positions as CSV."""
     from service.export import export_document
+    from service.sqlite_export import write_sqlite
 
+    if format_ == "sqlite" and output == "-":
+        raise click.UsageError("--format sqlite needs --output FILE (a database is not text)")
     dataset = _load_or_exit(directory or bundled_fixtures())
-    if format_ == "csv":
-        rows = (position_row(p) for p in dataset.positions.values())
-        output.write(to_csv(rows, POSITION_COLUMNS))
-    else:
-        json.dump(export_document(dataset), output, ensure_ascii=False, indent=2)
-        output.write("\n")
+    if format_ == "sqlite":
+        write_sqlite(dataset, output)
+        return
+    with click.open_file(output, "w", encoding="utf-8") as stream:
+        if format_ == "csv":
+            rows = (position_row(p) for p in dataset.positions.values())
+            stream.write(to_csv(rows, POSITION_COLUMNS))
+        else:
+            json.dump(export_document(dataset), stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
 
 
 def main():

@@ -1,0 +1,122 @@
+"""Parley over HTTP (gunicorn, production config) driven by wrk: cached, uncached, vs a peer."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+
+from bench import log, peer, servers, wrk
+from bench.paired import Target, paired
+from bench.targets import Picks, parley_urls, pools
+from service.config import default_workers
+
+WORK = Path(__file__).resolve().parent / "work"
+
+
+def _check(target: Target, name: str) -> tuple[Target, int, str | None]:
+    """The target as sent (an ETag to revalidate), its body's size, or why it cannot be used."""
+    status, answer, body = servers.get(target.server.base + target.path)
+    expected = 200
+    if name == "revalidate" and status == 200:
+        target = Target(target.server, target.path, {"If-None-Match": answer.get("ETag", "")})
+        status, _, body = servers.get(target.server.base + target.path, target.headers)
+        expected = 304
+    error = None if status == expected else f"HTTP {status}, expected {expected}"
+    return target, len(body), error
+
+
+def measure(fixtures: Path, database: Path, picks: Picks, args, load: wrk.Load) -> dict:
+    """Every endpoint against the /healthz baseline; Datasette against Parley on its queries."""
+    parley = servers.start_parley(
+        fixtures, workers=args.workers, cache_size=2048, log=WORK / "logs" / "gunicorn.log"
+    )
+    datasette, found = None, {"endpoints": {}}
+    try:
+        datasette = None if args.no_peer else peer.start(database)
+        ready = parley.wait_ready("/healthz", children=args.workers or default_workers())
+        log(f"gunicorn ready in {ready:.1f} s")
+        urls = parley_urls(picks)
+        baseline, baselines = Target(parley, urls.pop("baseline")[0]), []
+        for name, (path, _) in urls.items():
+            target, size, error = _check(Target(parley, path), name)
+            if error:
+                found["endpoints"][name] = {"path": path, "error": error}
+                log(f"  {name}: {error}; skipped")
+                continue
+            mine, theirs, ratio = paired(target, baseline, args, load)
+            baselines.append(theirs)
+            found["endpoints"][name] = {
+                "path": path, "bytes": size, **mine,
+                "baseline_rps": theirs["requests_per_s"], "ratio": ratio,
+            }  # fmt: skip
+            log(f"  {name}: {mine['requests_per_s']:,.0f} req/s, {ratio:.2f} × baseline")
+        if baselines:
+            rates = [b["requests_per_s"] for b in baselines]
+            found["endpoints"] = {"baseline": {
+                "path": baseline.path, "requests_per_s": statistics.mean(rates), "ratio": 1.0,
+                "bytes": len(servers.get(parley.base + baseline.path)[2]),
+                "p50_ms": statistics.median(b["p50_ms"] for b in baselines),
+                "p99_ms": statistics.median(b["p99_ms"] for b in baselines), "runs": rates,
+            }, **found["endpoints"]}  # fmt: skip
+        if datasette is not None:
+            found["peer"] = peer.compare(parley, datasette, picks, args, load)
+        workers = [servers.memory(pid) for pid in parley.children()]
+        if workers:
+            found["worker_memory"] = {
+                **max(workers, key=lambda w: w["peak_rss_kb"]), "workers": len(workers),
+                "master": servers.memory(parley.process.pid),
+            }  # fmt: skip
+    finally:
+        parley.stop()
+        if datasette is not None:
+            datasette.stop()
+    return found
+
+
+def _server_times(lines: list[str]) -> list[float]:
+    times = []
+    for line in lines:
+        if '"event": "request"' in line:
+            record = json.loads(line)
+            if record.get("duration_ms") is not None and record.get("status") == 200:
+                times.append(record["duration_ms"])
+    return times
+
+
+def _percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def uncached(fixtures: Path, picks: Picks, args, duration: int) -> dict:
+    """Response cache off, one connection, a different query each time: server time per request."""
+    load = wrk.Load(threads=1, connections=1, duration=duration)
+    server = servers.start_parley(
+        fixtures, workers=args.workers, cache_size=0, log=WORK / "logs" / "gunicorn-uncached.log"
+    )
+    rows = {}
+    try:
+        server.wait_ready("/healthz", children=args.workers or default_workers())
+        for name, paths in pools(picks).items():
+            status = servers.get(server.base + paths[0])[0]
+            if status != 200:
+                rows[name] = {"urls": len(paths), "error": f"HTTP {status}"}
+                continue
+            script = wrk.rotating_script(paths, WORK / "lua", f"uncached-{name}")
+            mark = server.log_size()
+            result = wrk.run(server.base + paths[0], load, script=script).as_dict()
+            times = _server_times(server.log_lines(mark))
+            server.trim_log(mark)
+            rows[name] = {
+                "urls": len(paths),
+                **result,
+                "server_p50_ms": _percentile(times, 0.5),
+                "server_p99_ms": _percentile(times, 0.99),
+            }
+            log(f"  uncached {name}: server p50 {rows[name]['server_p50_ms']} ms")
+    finally:
+        server.stop()
+    return {"size": picks.positions, "endpoints": rows}

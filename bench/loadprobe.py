@@ -1,0 +1,39 @@
+"""Run in a fresh process: time one fixture load and print its time and memory as JSON."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def main(directory: str) -> dict:
+    started = time.perf_counter()
+    from service.fixtures import load_dataset
+
+    imported = time.perf_counter()
+    before = _rss_kb()
+    dataset = load_dataset(directory)
+    loaded = time.perf_counter()
+    return {
+        "import_s": imported - started,
+        "load_s": loaded - imported,
+        "rss_before_kb": before,
+        "rss_after_kb": _rss_kb(),
+        # ru_maxrss is in KiB on Linux: the process's peak, the parse's garbage included
+        "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "positions": dataset.counts()["positions"],
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1])))

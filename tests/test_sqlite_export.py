@@ -1,0 +1,171 @@
+"""The SQLite export: same records as the dataset, valid keys, and SQL views that agree with it."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import date, timedelta
+
+import pytest
+
+from bench.synth import generate, write
+from service.cli import cli
+from service.fixtures import load_dataset
+from service.sqlite_export import POSITIONS_SQL, SNAPSHOT_SQL, TABLES, connect, write_sqlite
+from tests.conftest import invoke
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A small synthetic dataset: many parties, issues and stance changes."""
+    directory = tmp_path_factory.mktemp("synth")
+    write(directory, generate(400, seed=7))
+    return load_dataset(directory)
+
+
+@pytest.fixture(params=["bundled", "synthetic"])
+def exported(request, tmp_path):
+    """(dataset, connection to its export), for the bundled fixtures and a synthetic set."""
+    dataset = request.getfixturevalue(request.param)
+    path = tmp_path / "parley.db"
+    write_sqlite(dataset, path)
+    connection = connect(path)
+    yield dataset, connection
+    connection.close()
+
+
+def _count(connection, table: str) -> int:
+    return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_every_record_kind_has_a_table_with_the_same_count(exported):
+    dataset, connection = exported
+    for table, count in dataset.counts().items():
+        assert _count(connection, table) == count, table
+    assert set(TABLES) <= {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+
+
+def test_evidence_rows_match_each_positions_evidence_in_order(exported):
+    dataset, connection = exported
+    rows = connection.execute("SELECT position, source, quote FROM evidence ORDER BY position, seq")
+    stored = [tuple(row) for row in rows]
+    expected = sorted(
+        ((p.id, e.source, e.quote) for p in dataset.positions.values() for e in p.evidence),
+        key=lambda row: row[0],
+    )
+    assert stored == expected
+
+
+def test_positions_columns_round_trip(exported):
+    dataset, connection = exported
+    for row in connection.execute("SELECT * FROM positions"):
+        position = dataset.positions[row["id"]]
+        assert (row["party"], row["issue"], row["stance"], row["score"], row["date"]) == (
+            position.party,
+            position.issue,
+            position.stance.value,
+            position.score,
+            position.date.isoformat(),
+        )
+        assert (row["actor"], row["round"], row["dispute"], bool(row["disputed"])) == (
+            position.actor,
+            position.round,
+            position.dispute,
+            position.disputed,
+        )
+
+
+def test_foreign_keys_are_declared_and_hold(exported):
+    _, connection = exported
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    declared = {
+        (table, row["from"], row["table"])
+        for table in TABLES
+        for row in connection.execute(f"PRAGMA foreign_key_list({table})")
+    }
+    assert {
+        ("actors", "party", "parties"),
+        ("positions", "party", "parties"),
+        ("positions", "issue", "issues"),
+        ("positions", "actor", "actors"),
+        ("positions", "round", "rounds"),
+        ("evidence", "position", "positions"),
+        ("evidence", "source", "sources"),
+    } <= declared
+
+
+def test_foreign_keys_are_enforced(tmp_path, bundled):
+    path = tmp_path / "parley.db"
+    write_sqlite(bundled, path)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute(
+            "INSERT INTO evidence VALUES (?, 0, ?, 'x')", ("no-such-position", "no-such-source")
+        )
+    connection.close()
+
+
+def test_positions_are_indexed_by_party_issue_and_date(exported):
+    _, connection = exported
+    index = connection.execute("PRAGMA index_info(positions_party_issue_date)")
+    assert [row["name"] for row in index][:3] == ["party", "issue", "date"]
+    for sql in (POSITIONS_SQL, SNAPSHOT_SQL):
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN " + sql, {"party": "a", "issue": "b", "as_of": "2022-03-01"}
+        )
+        assert "positions_party_issue_date" in " ".join(row["detail"] for row in plan)
+
+
+def _dates(dataset, count: int = 6) -> list[date]:
+    first, last = dataset.date_range()
+    step = max(1, (last - first).days // (count - 1))
+    return (
+        [first - timedelta(days=1)]
+        + [first + timedelta(days=n * step) for n in range(count)]
+        + [last + timedelta(days=1)]
+    )
+
+
+def test_snapshot_sql_equals_dataset_snapshot(exported):
+    dataset, connection = exported
+    for as_of in _dates(dataset):
+        rows = connection.execute(SNAPSHOT_SQL, {"as_of": as_of.isoformat()}).fetchall()
+        expected = [
+            (c.issue, c.party, c.position.id, c.position.stance.value, c.position.date.isoformat())
+            for c in dataset.snapshot(as_of)
+        ]
+        assert [
+            (r["issue"], r["party"], r["position"], r["stance"], r["since"]) for r in rows
+        ] == expected, as_of
+
+
+def test_positions_sql_equals_dataset_filter(exported):
+    dataset, connection = exported
+    cells = sorted({(p.party, p.issue) for p in dataset.positions.values()})[:10]
+    for party, issue in cells:
+        rows = connection.execute(POSITIONS_SQL, {"party": party, "issue": issue}).fetchall()
+        expected = dataset.filter_positions(parties=[party], issues=[issue])
+        assert [row["id"] for row in rows] == [p.id for p in expected]
+
+
+def test_export_command_writes_sqlite_and_needs_an_output_file(runner, tmp_path):
+    path = tmp_path / "out.db"
+    result = invoke(runner, "export", "--format", "sqlite", "--output", str(path))
+    assert result.exit_code == 0, result.output
+    with closing(connect(path)) as connection:
+        assert _count(connection, "positions") > 0
+    refused = runner.invoke(cli, ["export", "--format", "sqlite"])
+    assert refused.exit_code == 2
+    assert "--output" in refused.output
+
+
+def test_export_replaces_an_existing_file(tmp_path, bundled):
+    path = tmp_path / "parley.db"
+    path.write_bytes(b"not a database")
+    write_sqlite(bundled, path)
+    with closing(connect(path)) as connection:
+        assert _count(connection, "parties") == len(bundled.parties)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parley.db"]
