@@ -23,6 +23,10 @@ class Unsupported(Exception):
     """The schema uses something this compiler does not translate."""
 
 
+# Types seen without __getitem__: for those, marshmallow's lookup is a plain getattr.
+_PLAIN: set[type] = set()
+
+
 def _get(obj, key: str):
     """marshmallow's attribute lookup: an item of a mapping, else an attribute."""
     if type(obj) is dict:
@@ -32,6 +36,8 @@ def _get(obj, key: str):
             return obj[key]
         except (KeyError, IndexError, TypeError, AttributeError):
             pass
+    else:
+        _PLAIN.add(type(obj))
     return getattr(obj, key, missing)
 
 
@@ -44,7 +50,7 @@ class _Compiler:
     """Writes, per schema, one function for dicts and one for plain objects."""
 
     def __init__(self):
-        self.names: dict[str, Any] = {"MISSING": missing, "_get": _get}
+        self.names: dict[str, Any] = {"MISSING": missing, "_get": _get, "PLAIN": _PLAIN}
         self.counter = 0
 
     def constant(self, value: Any, hint: str) -> str:
@@ -90,7 +96,11 @@ class _Compiler:
                 lines.append(f"{prefixes[head]} = {first.format(key=head)}")
             lines.append(f"value = {prefixes[head]}")
             # as marshmallow does: None or missing part-way gives missing for the whole path
-            lines += [f"value = _get(value, {part!r})" for part in parts[1:]]
+            lines += [
+                f"value = getattr(value, {part!r}, MISSING) if type(value) in PLAIN "
+                f"else _get(value, {part!r})"
+                for part in parts[1:]
+            ]
             lines.append("if value is MISSING:")
             if field.dump_default is missing:
                 lines.append("    pass")
@@ -116,7 +126,8 @@ class _Compiler:
         if kind is fields.Date and field.format in (None, "iso", "iso8601"):
             return f"{var}.isoformat()"
         if kind is fields.Enum and field.by_value is True:
-            return f"{var}.value"
+            # the member's own attribute: ``.value`` is a slower descriptor for the same thing
+            return f"{var}._value_"
         if kind is fields.Nested and not field.only and not field.exclude:
             inner = self.constant(_Compiler().schema(field.schema), "nested")
             return f"[{inner}(item) for item in {var}]" if field.many else f"{inner}({var})"

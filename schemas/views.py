@@ -1,6 +1,6 @@
 """View schemas: how snapshot, timeline, changes, compare and meta are served.
 
-Each reads the dataset's own result objects (``Cell``, ``TimelineEntry``, ``Comparison``)
+Each reads the dataset's own result objects (``Position``, ``TimelineEntry``, ``Comparison``)
 through dotted attributes or a ``pre_dump``, so the views hand them over as they are.
 """
 
@@ -18,18 +18,18 @@ _POSITION_ID = {"example": "ukraine-neutrality-2022-03-01"}
 
 
 class CellSchema(CompiledDumpSchema):
+    """One issue × party cell: the party's latest position on the issue, as of the date."""
+
     issue = fields.String(required=True, metadata={"example": "neutrality"})
     party = fields.String(required=True, metadata={"example": "ukraine"})
-    stance = fields.Enum(
-        Stance, by_value=True, required=True, attribute="position.stance", metadata=_STANCE
-    )
-    score = fields.Integer(required=True, attribute="position.score", metadata=_SCORE)
+    stance = fields.Enum(Stance, by_value=True, required=True, metadata=_STANCE)
+    score = fields.Integer(required=True, metadata=_SCORE)
     since = fields.Date(
         required=True,
-        attribute="position.date",
+        attribute="date",
         metadata={"description": "Date of the position.", "example": "2022-03-01"},
     )
-    position = fields.String(required=True, attribute="position.id", metadata=_POSITION_ID)
+    position = fields.String(required=True, attribute="id", metadata=_POSITION_ID)
 
 
 class SnapshotSchema(CompiledDumpSchema):

@@ -24,15 +24,6 @@ from service.model import (
 
 
 @dataclass(frozen=True, slots=True)
-class Cell:
-    """One issue × party cell of a snapshot: the party's latest position as of a date."""
-
-    issue: str
-    party: str
-    position: Position
-
-
-@dataclass(frozen=True, slots=True)
 class Comparison:
     """Two parties' stances on one issue, the gap between them and what it means."""
 
@@ -116,9 +107,9 @@ class Dataset:
         self._cell_rows = dict(cell_rows)
         self._index = {key: dict(value) for key, value in by.items()}
         self._cells = {key: _Cells(value) for key, value in cells.items()}
-        self._parties_by_issue: dict[str, list[str]] = defaultdict(list)
+        self._issue_cells: dict[str, list[tuple[str, _Cells]]] = defaultdict(list)
         for issue, party in sorted(cells, key=self._cell_order):
-            self._parties_by_issue[issue].append(party)
+            self._issue_cells[issue].append((party, self._cells[(issue, party)]))
         entries = {e.position.id: e for c in self._cells.values() for e in c.entries}
         # already in (date, id) order, since the positions are
         self._changes = [
@@ -218,18 +209,20 @@ class Dataset:
         *,
         parties: Iterable[str] | None = None,
         issues: Iterable[str] | None = None,
-    ) -> list[Cell]:
-        """For every issue × party, the latest position dated on or before ``as_of``."""
-        wanted_parties = None if parties is None else set(parties)
-        cells = []
+    ) -> list[Position]:
+        """For every issue × party, the latest position dated on or before ``as_of``.
+
+        One position per cell that has one, in catalogue order of issues, then parties.
+        """
+        wanted = None if parties is None else set(parties)
+        found = []
         for issue in self.issues if issues is None else self._in_order(issues, self.issues):
-            for party in self._parties_by_issue.get(issue, ()):
-                if wanted_parties is not None and party not in wanted_parties:
-                    continue
-                position = self._cells[(issue, party)].as_of(as_of)
-                if position is not None:
-                    cells.append(Cell(issue, party, position))
-        return cells
+            for party, cells in self._issue_cells.get(issue, ()):
+                if wanted is None or party in wanted:
+                    index = bisect_right(cells.dates, as_of)
+                    if index:
+                        found.append(cells.positions[index - 1])
+        return found
 
     def timeline(
         self, issue: str, *, parties: Iterable[str] | None = None
@@ -237,8 +230,8 @@ class Dataset:
         """Per party, the issue's positions in date order, each labelled as a change."""
         wanted = None if parties is None else set(parties)
         return [
-            (party, self._cells[(issue, party)].entries)
-            for party in self._parties_by_issue.get(issue, ())
+            (party, cells.entries)
+            for party, cells in self._issue_cells.get(issue, ())
             if wanted is None or party in wanted
         ]
 

@@ -12,6 +12,7 @@ error, which the new workers report on ``/readyz``.
 
 from __future__ import annotations
 
+import gc as _gc
 import logging as _logging
 from datetime import UTC as _UTC
 from datetime import datetime as _datetime
@@ -59,3 +60,13 @@ def on_reload(server) -> None:
             "reload failed; still serving the previous data",
             extra={"event": "reload_failed", "data_version": holder.dataset.version},
         )
+
+
+def pre_fork(server, worker) -> None:
+    """Freeze what the master holds (the dataset) before a worker is forked from it.
+
+    Frozen objects are left out of the cyclic collector's passes: a worker then never
+    walks the whole dataset in a full collection (about 160 ms at 100,000 positions), nor
+    writes to its pages, which stay shared with the master instead of being copied.
+    """
+    _gc.freeze()

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from service.dataset import Cell, Comparison
+from service.dataset import Comparison
 from service.model import Position, TimelineEntry
 
 POSITION_COLUMNS = (
@@ -66,12 +66,11 @@ CHANGE_COLUMNS = (
 SIDE_COLUMNS = ("stance", "score", "since", "position")
 
 
-def cell_row(cell: Cell) -> dict:
-    """One snapshot cell as a flat row of CELL_COLUMNS."""
-    position = cell.position
+def cell_row(position: Position) -> dict:
+    """One snapshot cell (the party's latest position on the issue) as a row of CELL_COLUMNS."""
     return {
-        "issue": cell.issue,
-        "party": cell.party,
+        "issue": position.issue,
+        "party": position.party,
         "stance": position.stance.value,
         "score": position.score,
         "since": position.date.isoformat(),

@@ -134,7 +134,7 @@ def test_snapshot_sql_equals_dataset_snapshot(exported):
     for as_of in _dates(dataset):
         rows = connection.execute(SNAPSHOT_SQL, {"as_of": as_of.isoformat()}).fetchall()
         expected = [
-            (c.issue, c.party, c.position.id, c.position.stance.value, c.position.date.isoformat())
+            (c.issue, c.party, c.id, c.stance.value, c.date.isoformat())
             for c in dataset.snapshot(as_of)
         ]
         assert [
