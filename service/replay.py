@@ -40,10 +40,8 @@ class Replay:
 class ReplayCache:
     """WSGI middleware around the Flask app; see the module docstring."""
 
-    def __init__(
-        self, app: Callable, version: Callable[[], str], scope: tuple, size: int, by_origin: bool
-    ):
-        self.app, self.version, self.scope, self.by_origin = app, version, scope, by_origin
+    def __init__(self, app: Callable, dataset: Callable, scope: tuple, size: int, by_origin: bool):
+        self.app, self.dataset, self.scope, self.by_origin = app, dataset, scope, by_origin
         self.entries: LRUCache = LRUCache(maxsize=size)
         self.lock = threading.Lock()
 
@@ -52,9 +50,11 @@ class ReplayCache:
         path = environ.get("PATH_INFO", "")
         if method not in ("GET", "HEAD") or not path.startswith(self.scope):
             return self.app(environ, start_response)
-        version = self.version()
+        dataset = self.dataset()
+        version = dataset.version
         key = (
             version,
+            dataset.loaded_at,  # a reload of unchanged files keeps the version, not the time
             datetime.now(UTC).date(),
             path,
             _normalised(environ.get("QUERY_STRING", "")),
@@ -119,7 +119,7 @@ def install(app, size: int, scope: tuple[str, ...]) -> ReplayCache | None:
     holder = app.extensions["parley"]
     # CORS answers every origin alike with "*"; with a list of origins, each gets its own
     by_origin = app.config["PARLEY_CORS_ORIGINS"] != "*"
-    cache = ReplayCache(app.wsgi_app, lambda: holder.dataset.version, scope, size, by_origin)
+    cache = ReplayCache(app.wsgi_app, lambda: holder.dataset, scope, size, by_origin)
     app.wsgi_app = cache
     app.extensions["parley.replay"] = cache
     return cache

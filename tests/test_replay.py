@@ -56,3 +56,16 @@ def test_errors_and_other_methods_pass_through(app):
     assert client.options(URL).status_code == 200
     assert client.get("/healthz").status_code == 200  # outside the API: never cached
     assert entries(app) == 0
+
+
+def test_a_reload_of_unchanged_files_shows_the_new_load_time(make_app):
+    app = make_app()  # not the `app` fixture, whose pushed context would pin one dataset
+    client = app.test_client()
+    holder = app.extensions["parley"]
+    before = client.get("/api/v1/meta").get_json()
+    fresh = holder.dataset
+    holder._dataset = type(fresh).__new__(type(fresh))
+    holder._dataset.__dict__.update(fresh.__dict__, loaded_at=fresh.loaded_at.replace(year=2030))
+    after = client.get("/api/v1/meta").get_json()
+    assert after["data_version"] == before["data_version"]
+    assert after["loaded_at"].startswith("2030-") and not before["loaded_at"].startswith("2030-")
