@@ -17,6 +17,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, missing, validate
 
+from schemas.codegen import CodeWriter
+
 
 class Invalid(Exception):
     """The data do not pass; marshmallow will say why."""
@@ -58,23 +60,14 @@ def _call(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return call
 
 
-class _Compiler:
+class _Compiler(CodeWriter):
     def __init__(self):
-        self.names: dict[str, Any] = {"Invalid": Invalid}
-        self.counter = 0
+        super().__init__(Invalid=Invalid)
         self.passed: dict[Any, str] = {}
-
-    def constant(self, value: Any, hint: str) -> str:
-        self.counter += 1
-        name = f"{hint}_{self.counter}"
-        self.names[name] = value
-        return name
 
     def schema(self, schema: Schema) -> Checker:
         source = self.schema_source(schema)
-        namespace = dict(self.names)
-        exec(compile(source, f"<compiled {type(schema).__name__}>", "exec"), namespace)
-        return namespace["check"]
+        return self.define(source, "check", f"compiled {type(schema).__name__}")
 
     def schema_source(self, schema: Schema, name: str = "check") -> str:
         if any(schema._hooks.values()) or schema.unknown != RAISE:

@@ -16,6 +16,8 @@ from typing import Any
 
 from marshmallow import Schema, fields, missing
 
+from schemas.codegen import CodeWriter
+
 Dumper = Callable[[Any], Any]
 
 
@@ -46,18 +48,11 @@ def compile_dump(schema: Schema) -> Dumper:
     return _Compiler().schema(schema)
 
 
-class _Compiler:
+class _Compiler(CodeWriter):
     """Writes, per schema, one function for dicts and one for plain objects."""
 
     def __init__(self):
-        self.names: dict[str, Any] = {"MISSING": missing, "_get": _get, "PLAIN": _PLAIN}
-        self.counter = 0
-
-    def constant(self, value: Any, hint: str) -> str:
-        self.counter += 1
-        name = f"{hint}_{self.counter}"
-        self.names[name] = value
-        return name
+        super().__init__(MISSING=missing, _get=_get, PLAIN=_PLAIN)
 
     def schema(self, schema: Schema) -> Dumper:
         hooks = schema._hooks
@@ -81,9 +76,7 @@ class _Compiler:
             *("        " + line for line in self.body(fields_, "_get(obj, {key!r})")),
             "    return result",
         ]
-        namespace = dict(self.names)
-        exec(compile("\n".join(lines) + "\n", f"<dump {type(schema).__name__}>", "exec"), namespace)
-        return namespace["dump"]
+        return self.define("\n".join(lines) + "\n", "dump", f"dump {type(schema).__name__}")
 
     def body(self, fields_, first: str) -> list[str]:
         """Statements that fill ``result`` from ``obj``; ``first`` reads a top-level key."""
@@ -144,9 +137,7 @@ class _Compiler:
     def function(self, field: fields.Field) -> Dumper:
         """A function serializing one value of ``field``, None included."""
         source = f"def serialize(v):\n    return None if v is None else {self.value(field, 'v')}\n"
-        namespace = dict(self.names)
-        exec(compile(source, f"<dump {type(field).__name__}>", "exec"), namespace)
-        return namespace["serialize"]
+        return self.define(source, "serialize", f"dump {type(field).__name__}")
 
 
 class CompiledDumpSchema(Schema):
