@@ -25,6 +25,7 @@ from service.model import Stance
 
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
+MAX_PAGE = 2**31 - 1
 FORMATS = ("json", "csv")
 
 
@@ -74,7 +75,8 @@ class ItemQueryArgsSchema(QueryArgsSchema):
 
 class PageQueryArgsSchema(QueryArgsSchema):
     page = fields.Integer(
-        validate=validate.Range(min=1),
+        # bounded, so that a page number always fits the JSON it is echoed in
+        validate=validate.Range(min=1, max=MAX_PAGE),
         metadata={"description": "Page number, from 1.", "default": 1, "example": 1},
     )
     page_size = fields.Integer(

@@ -136,3 +136,9 @@ def test_a_server_error_is_a_problem_too(make_app, monkeypatch):
     body = problem(app.test_client().get("/api/v1/snapshot?as_of=2022-03-01"), 500)
     assert "secret" not in body["detail"]
     assert body["title"] == "Internal Server Error"
+
+
+def test_a_page_number_too_large_for_json_is_a_400_not_a_500(client):
+    response = client.get("/api/v1/parties?page=18446744073709551616")
+    assert response.status_code == 400
+    assert "page" in response.get_json()["errors"]

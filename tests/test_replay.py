@@ -69,3 +69,4 @@ def test_a_reload_of_unchanged_files_shows_the_new_load_time(make_app):
     after = client.get("/api/v1/meta").get_json()
     assert after["data_version"] == before["data_version"]
     assert after["loaded_at"].startswith("2030-") and not before["loaded_at"].startswith("2030-")
+
