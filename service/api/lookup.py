@@ -73,6 +73,15 @@ class Ids:
             abort(400, errors=self.errors)
 
 
+def party_issue_filters(dataset: Dataset, args: Mapping) -> tuple[list | None, list | None]:
+    """The ``party`` and ``issue`` filters of a view, checked: (parties, issues)."""
+    ids = Ids(dataset)
+    parties = ids.many("party", "parties", args.get("party"))
+    issues = ids.many("issue", "issues", args.get("issue"))
+    ids.done()
+    return parties, issues
+
+
 def position_filters(dataset: Dataset, args: Mapping) -> dict:
     """``Dataset.filter_positions`` keyword arguments from the parsed query arguments."""
     ids = Ids(dataset)

@@ -11,7 +11,7 @@ from schemas.api import (
     TimelineQueryArgsSchema,
 )
 from schemas.views import ChangePageSchema, CompareSchema, SnapshotSchema, TimelineSchema
-from service.api.lookup import Ids, get_or_404
+from service.api.lookup import Ids, get_or_404, party_issue_filters
 from service.http import csv_response, current_dataset, page_or_csv, wants_csv
 from service.restapi import Blueprint, path_parameter
 from service.tables import (
@@ -39,10 +39,7 @@ class Snapshot(MethodView):
     def get(self, args):
         """For each issue × party, the latest position dated on or before `as_of`."""
         dataset = current_dataset()
-        ids = Ids(dataset)
-        parties = ids.many("party", "parties", args.get("party"))
-        issues = ids.many("issue", "issues", args.get("issue"))
-        ids.done()
+        parties, issues = party_issue_filters(dataset, args)
         cells = dataset.snapshot(args["as_of"], parties=parties, issues=issues)
         if wants_csv(args):
             return csv_response(map(cell_row, cells), CELL_COLUMNS)
@@ -79,10 +76,7 @@ class Changes(MethodView):
     def get(self, args):
         """Stance changes dated in `[since, until]`, by date then position id; no reiterations."""
         dataset = current_dataset()
-        ids = Ids(dataset)
-        parties = ids.many("party", "parties", args.get("party"))
-        issues = ids.many("issue", "issues", args.get("issue"))
-        ids.done()
+        parties, issues = party_issue_filters(dataset, args)
         changes = dataset.changes(
             since=args.get("since"), until=args.get("until"), parties=parties, issues=issues
         )
