@@ -1,4 +1,11 @@
-"""Parley's domain model: plain, frozen dataclasses and the stance scale; no Flask."""
+"""Parley's domain model: plain dataclasses and the stance scale; no Flask.
+
+Records are never changed once loaded: the dataset and the loader's per-file cache
+share them. Most are frozen; positions, their evidence and timeline entries are made
+a hundred thousand times at scale, and a frozen dataclass's ``__init__`` (one
+``object.__setattr__`` per field) takes about four times as long as a plain one, so
+those three are plain slotted classes that nothing writes to after construction.
+"""
 
 from __future__ import annotations
 
@@ -91,7 +98,7 @@ class Source:
     seed: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Evidence:
     source: str
     quote: str
@@ -125,7 +132,7 @@ class Round:
     notes: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Position:
     id: str
     party: str
@@ -174,7 +181,7 @@ def compare_status(a: Stance | None, b: Stance | None) -> str:
     return "agreed" if (a.score > 0) == (b.score > 0) else "opposed"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TimelineEntry:
     position: Position
     change: str
