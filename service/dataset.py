@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from types import MappingProxyType
 
 from service.model import (
@@ -33,6 +34,10 @@ class Comparison:
     status: str
 
 
+# the change label of every pair of successive stances, looked up rather than worked out
+_CHANGE_OF = {(a, b): classify_change(a, b) for a in Stance for b in Stance}
+
+
 def _normalise_name(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -47,8 +52,11 @@ class _Cells:
         self.dates = [position.date for position in positions]
         entries, previous = [], None
         for position in positions:
-            change = classify_change(previous and previous.stance, position.stance)
-            entries.append(TimelineEntry(position, change, previous))
+            if previous is None:
+                entries.append(TimelineEntry(position, "new"))
+            else:
+                change = _CHANGE_OF[previous.stance, position.stance]
+                entries.append(TimelineEntry(position, change, previous))
             previous = position
         self.entries = entries
 
@@ -88,33 +96,48 @@ class Dataset:
         self._party_order = {pid: n for n, pid in enumerate(self.parties)}
         self._issue_order = {iid: n for n, iid in enumerate(self.issues)}
 
-        by: dict[str, dict[str, list[int]]] = {
-            key: defaultdict(list) for key in ("party", "issue", "actor", "round", "source")
-        }
-        cells: dict[tuple[str, str], list[Position]] = defaultdict(list)
+        # One pass files each row (its index in date order) under its cell, actor, round
+        # and sources; the party and issue indexes are then merges of their cells' rows.
         cell_rows: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for index, position in enumerate(ordered):
-            by["party"][position.party].append(index)
-            by["issue"][position.issue].append(index)
+        by_actor, by_round, by_source = defaultdict(list), defaultdict(list), defaultdict(list)
+        for row, position in enumerate(ordered):
+            cell_rows[position.issue, position.party].append(row)
             if position.actor:
-                by["actor"][position.actor].append(index)
+                by_actor[position.actor].append(row)
             if position.round:
-                by["round"][position.round].append(index)
-            for source in dict.fromkeys(e.source for e in position.evidence):
-                by["source"][source].append(index)
-            cells[(position.issue, position.party)].append(position)
-            cell_rows[(position.issue, position.party)].append(index)
+                by_round[position.round].append(row)
+            evidence = position.evidence
+            if len(evidence) == 1:
+                by_source[evidence[0].source].append(row)
+            else:
+                for source in dict.fromkeys(piece.source for piece in evidence):
+                    by_source[source].append(row)
         self._cell_rows = dict(cell_rows)
-        self._index = {key: dict(value) for key, value in by.items()}
-        self._cells = {key: _Cells(value) for key, value in cells.items()}
+        by_party, by_issue = defaultdict(list), defaultdict(list)
+        for (issue, party), rows in cell_rows.items():
+            by_party[party].append(rows)
+            by_issue[issue].append(rows)
+        self._index = {
+            "party": _merged(by_party),
+            "issue": _merged(by_issue),
+            "actor": dict(by_actor),
+            "round": dict(by_round),
+            "source": dict(by_source),
+        }
+        row_of = ordered.__getitem__
+        self._cells = {key: _Cells(list(map(row_of, rows))) for key, rows in cell_rows.items()}
         self._issue_cells: dict[str, list[tuple[str, _Cells]]] = defaultdict(list)
-        for issue, party in sorted(cells, key=self._cell_order):
+        for issue, party in sorted(cell_rows, key=self._cell_order):
             self._issue_cells[issue].append((party, self._cells[(issue, party)]))
-        entries = {e.position.id: e for c in self._cells.values() for e in c.entries}
-        # already in (date, id) order, since the positions are
-        self._changes = [
-            e for e in map(entries.__getitem__, self.positions) if e.change != "reiterated"
+        # changes in (date, id) order: each cell's entries by row, merged
+        changed = [
+            (row, entry)
+            for key, rows in cell_rows.items()
+            for row, entry in zip(rows, self._cells[key].entries, strict=True)
+            if entry.change != "reiterated"
         ]
+        changed.sort(key=_first)
+        self._changes = [entry for _, entry in changed]
         self._change_dates = [e.position.date for e in self._changes]
         self._aliases = {}
         for actor in self.actors.values():
@@ -282,6 +305,15 @@ class Dataset:
         if not self._ordered:
             return None, None
         return self._ordered[0].date, self._ordered[-1].date
+
+
+def _first(pair: tuple):
+    return pair[0]
+
+
+def _merged(runs: dict[str, list[list[int]]]) -> dict[str, list[int]]:
+    """Each key's sorted runs of rows as one sorted list (timsort merges runs in C)."""
+    return {key: sorted(chain.from_iterable(lists)) for key, lists in runs.items()}
 
 
 def _by_id(items: Iterable) -> MappingProxyType:
