@@ -12,19 +12,16 @@ import gc
 import hashlib
 import os
 import re
-from collections import defaultdict, deque
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import yaml
 from marshmallow import ValidationError
 
 from schemas.compiled import Invalid, compile_schema
 from schemas.fixtures import SECTIONS, FixtureFileSchema
-from service import yamlmarks
+from service import reading, yamlmarks
 from service.crosscheck import KINDS, CrossChecker, Item, normalise_text, suggest
 from service.dataset import Dataset
 from service.records import RecordMaker
@@ -87,30 +84,10 @@ def fixture_files(directory: Path) -> list[Path]:
     return sorted(
         path
         for path in directory.rglob("*")
-        if path.suffix in FIXTURE_SUFFIXES and path.is_file()
+        if path.suffix in FIXTURE_SUFFIXES
+        and path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(directory).parts)
     )
-
-
-_PARSERS = min(4, os.cpu_count() or 1)
-_LOOKAHEAD = 2 * _PARSERS
-
-
-def _parse(raw: bytes) -> tuple[str | None, object, Exception | None]:
-    """A file's text and YAML document, or the error that stopped reading it."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return None, None, error
-    try:
-        return text, yamlmarks.parse(text), None
-    except yaml.YAMLError as error:
-        return text, None, error
-
-
-def _done(queued: tuple) -> tuple:
-    display, file_hash, job = queued
-    return display, file_hash, None if job is None else job.result()
 
 
 @functools.cache
@@ -204,9 +181,15 @@ class _Loader:
             file_hash = hashlib.sha256(raw).digest()
             digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
             digest.update(file_hash)
-            unread.append((display, file_hash, raw))
-        for display, file_hash, parsed in self.parse_all(unread):
-            records = self.cache.get(file_hash) if parsed is None else self.read(display, *parsed)
+            cached = self.cache is not None and file_hash in self.cache
+            unread.append(((display, file_hash), None if cached else raw))
+        for (display, file_hash), parsed in reading.read_all(unread, _fast_check()):
+            if parsed is None:
+                records = self.cache[file_hash]
+            elif parsed.checked is not None:
+                records = self.records.file(parsed.checked)
+            else:
+                records = self.read(display, parsed)
             if records is not None:
                 self.parsed[file_hash] = records
                 self.add(display, records)
@@ -223,25 +206,9 @@ class _Loader:
             for index, record in enumerate(entries):
                 self.items[section].append(Item(display, (section, index), record))
 
-    def parse_all(self, files: list[tuple[str, bytes, bytes]]) -> Iterator[tuple]:
-        """Each file with its parse (None if cached), in order, parsed in a thread pool.
-
-        yaml-rs lets go of the GIL while it scans, so parsing the next files overlaps with
-        checking this one. At most ``_LOOKAHEAD`` parsed documents wait at a time.
-        """
-        cached = self.cache or {}
-        with ThreadPoolExecutor(_PARSERS, thread_name_prefix="parley-parse") as pool:
-            queue: deque = deque()
-            for display, file_hash, raw in files:
-                job = None if file_hash in cached else pool.submit(_parse, raw)
-                queue.append((display, file_hash, job))
-                if len(queue) > _LOOKAHEAD:
-                    yield _done(queue.popleft())
-            while queue:
-                yield _done(queue.popleft())
-
-    def read(self, display: str, text: str | None, document, error) -> dict[str, list] | None:
+    def read(self, display: str, parsed: reading.Parsed) -> dict[str, list] | None:
         """A parsed file's records, or None once its problems are reported."""
+        text, document, error = parsed.text, parsed.document, parsed.error
         if isinstance(error, UnicodeDecodeError):
             self.problem(display, ("document",), f"not valid UTF-8 ({error.reason})", line=1)
             return None

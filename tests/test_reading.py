@@ -1,0 +1,101 @@
+"""Loading with helper processes gives exactly what loading in one process gives.
+
+``SHARE_MIN_BYTES`` is lowered so that the small test sets are shared with one helper;
+each test compares against a load with sharing off, and checks no helper is left over.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import time
+
+import pytest
+
+from service import reading
+from service.fixtures import FixtureErrors, load_dataset
+from tests.conftest import BUNDLED, DATA
+
+pytestmark = pytest.mark.skipif(not reading._can_fork(), reason="helpers are forked on Linux")
+
+
+def _load(directory, *, helpers: int, monkeypatch, **kwargs):
+    monkeypatch.setattr(reading, "HELPERS", helpers)
+    monkeypatch.setattr(reading, "SHARE_MIN_BYTES", 0 if helpers else 1 << 60)
+    try:
+        return load_dataset(directory, **kwargs)
+    finally:
+        assert multiprocessing.active_children() == []
+
+
+def _records(dataset) -> dict:
+    return {
+        kind: list(getattr(dataset, kind).values())
+        for kind in ("parties", "actors", "issues", "sources", "rounds", "positions")
+    }
+
+
+@pytest.mark.parametrize("helpers", [1, 3])
+def test_shared_load_equals_a_single_process_load(monkeypatch, helpers):
+    alone = _load(BUNDLED, helpers=0, monkeypatch=monkeypatch)
+    shared = _load(BUNDLED, helpers=helpers, monkeypatch=monkeypatch)
+    assert _records(shared) == _records(alone)
+    assert shared.version == alone.version
+    assert [e.position.id for e in shared.changes()] == [e.position.id for e in alone.changes()]
+
+
+def test_shares_cover_every_file_in_order(monkeypatch):
+    monkeypatch.setattr(reading, "HELPERS", 2)
+    monkeypatch.setattr(reading, "SHARE_MIN_BYTES", 0)
+    files = [(n, b"x" * (10 + n)) if n % 4 else (n, None) for n in range(23)]
+    shares = reading._shares(files)
+    assert len(shares) == 3
+    assert [key for share in shares for key, _ in share] == list(range(23))
+    assert all(share for share in shares)
+
+
+def test_problems_in_a_helpers_share_are_reported_as_in_one_process(tmp_path, monkeypatch):
+    directory = tmp_path / "fixtures"
+    directory.mkdir()
+    shutil.copy(DATA / "valid" / "catalogue.yaml", directory / "a-catalogue.yaml")
+    for case in ("unknown-party", "bad-stance", "unclosed-bracket", "not-a-mapping"):
+        shutil.copy(DATA / "broken" / f"{case}.yaml", directory / f"z-{case}.yaml")
+    reports = []
+    for helpers in (0, 1):
+        with pytest.raises(FixtureErrors) as failure:
+            _load(directory, helpers=helpers, monkeypatch=monkeypatch)
+        reports.append([str(error) for error in failure.value.errors])
+    assert reports[0] == reports[1]
+    assert len(reports[1]) >= 4
+
+
+def _dies(raws, check, sender):
+    os._exit(3)
+
+
+def _hangs(raws, check, sender):
+    time.sleep(60)
+
+
+@pytest.mark.parametrize("helper", [_dies, _hangs])
+def test_a_helper_that_dies_or_hangs_is_done_without(monkeypatch, helper):
+    alone = _load(BUNDLED, helpers=0, monkeypatch=monkeypatch)
+    monkeypatch.setattr(reading, "_check_share", helper)
+    monkeypatch.setattr(reading, "HELPER_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(reading, "HELPER_TIMEOUT_S_PER_MIB", 0.0)
+    shared = _load(BUNDLED, helpers=1, monkeypatch=monkeypatch)
+    assert _records(shared) == _records(alone)
+
+
+def test_helpers_hand_back_checked_files(monkeypatch):
+    from service.fixtures import _fast_check, fixture_files
+
+    monkeypatch.setattr(reading, "HELPERS", 1)
+    monkeypatch.setattr(reading, "SHARE_MIN_BYTES", 0)
+    files = [(path.name, path.read_bytes()) for path in fixture_files(BUNDLED)]
+    results = list(reading.read_all(files, _fast_check()))
+    assert [key for key, _ in results] == [key for key, _ in files]
+    by_helper = [key for key, parsed in results if parsed.checked is not None]
+    assert by_helper and by_helper[-1] == files[-1][0]
+    assert multiprocessing.active_children() == []
