@@ -7,14 +7,21 @@ function per nested schema that reads each attribute and serializes it in a fixe
 sequence. Anything the compiler does not translate — ``post_dump`` hooks, ``only`` or
 ``exclude``, unknown field types — is dumped by marshmallow itself, and
 ``tests/test_dumping.py`` checks that both give identical output on real data.
+
+A schema may also name a ``native`` type in its ``Meta``: a dataclass whose fields are
+exactly the schema's output keys, in sorted order, holding values orjson writes as the
+schema would (strings, integers, dates). The compiled dump hands such objects over as
+they are, and orjson writes them with no Python code per object. The compiler refuses
+a native type whose fields do not match the schema's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from marshmallow import Schema, fields, missing
+from marshmallow import Schema, SchemaOpts, fields, missing
 
 from schemas.codegen import CodeWriter
 
@@ -65,6 +72,13 @@ class _Compiler(CodeWriter):
             pre.append(self.constant(getattr(schema, name), "hook"))
         fields_ = list(schema.dump_fields.items())
         lines = ["def dump(obj):"]
+        native = getattr(schema.opts, "native", None)
+        if native is not None:
+            _check_native(native, fields_)
+            lines += [
+                f"    if type(obj) is {self.constant(native, 'native')}:",
+                "        return obj",
+            ]
         lines += [f"    obj = {hook}(obj, many=False)" for hook in pre]
         lines += [
             "    if type(obj) is dict:",
@@ -104,8 +118,7 @@ class _Compiler(CodeWriter):
             lines.append("else:")
             expression = self.value(field, "value")
             lines.append(
-                f"    result[{field.data_key or name!r}] = "
-                f"None if value is None else {expression}"
+                f"    result[{field.data_key or name!r}] = None if value is None else {expression}"
             )
         return lines
 
@@ -140,8 +153,49 @@ class _Compiler(CodeWriter):
         return self.define(source, "serialize", f"dump {type(field).__name__}")
 
 
+# what a native type's field may be declared as, for each kind of schema field
+_NATIVE_TYPES = {
+    fields.String: ("str",),
+    fields.Integer: ("int",),
+    fields.Date: ("date",),
+    fields.Enum: ("str",),
+}
+
+
+def _check_native(native: type, fields_: list[tuple[str, fields.Field]]) -> None:
+    """Raise TypeError unless ``native`` is written by orjson exactly as the schema dumps."""
+    if not dataclasses.is_dataclass(native) or hasattr(native, "__slots__"):
+        raise TypeError(f"{native.__name__}: a native type is a dataclass without slots")
+    keys = [field.data_key or name for name, field in fields_]
+    declared = [f for f in dataclasses.fields(native) if not f.name.startswith("_")]
+    if [f.name for f in declared] != sorted(keys):
+        raise TypeError(f"{native.__name__}: fields must be exactly {sorted(keys)}, in order")
+    kinds = {field.data_key or name: field for name, field in fields_}
+    for field in declared:
+        schema_field = kinds[field.name]
+        allowed = _NATIVE_TYPES.get(type(schema_field), ())
+        annotation = field.type if isinstance(field.type, str) else field.type.__name__
+        if schema_field.allow_none:
+            allowed = tuple(f"{a} | None" for a in allowed)
+        if annotation not in allowed or schema_field.dump_default is not missing:
+            raise TypeError(
+                f"{native.__name__}.{field.name}: {annotation} cannot stand for "
+                f"{type(schema_field).__name__}"
+            )
+
+
+class CompiledDumpOpts(SchemaOpts):
+    """``Meta.native``: see the module doc."""
+
+    def __init__(self, meta, *args, **kwargs):
+        super().__init__(meta, *args, **kwargs)
+        self.native = getattr(meta, "native", None)
+
+
 class CompiledDumpSchema(Schema):
     """A schema whose ``dump`` runs a compiled function when it can (see module doc)."""
+
+    OPTIONS_CLASS = CompiledDumpOpts
 
     def dump(self, obj, *, many: bool | None = None):
         many = self.many if many is None else many

@@ -10,7 +10,7 @@ from marshmallow import fields, pre_dump
 
 from schemas.api import page_of
 from schemas.dumping import CompiledDumpSchema
-from service.model import CHANGES, STATUSES, Stance
+from service.model import CHANGES, STATUSES, SnapshotCell, Stance, TimelineRow
 
 _STANCE = {"type": "string", "example": "opposes"}
 _SCORE = {"minimum": -2, "maximum": 2, "example": -1}
@@ -31,6 +31,9 @@ class CellSchema(CompiledDumpSchema):
     )
     position = fields.String(required=True, attribute="id", metadata=_POSITION_ID)
 
+    class Meta:
+        native = SnapshotCell
+
 
 class SnapshotSchema(CompiledDumpSchema):
     as_of = fields.Date(required=True, metadata={"example": "2022-03-02"})
@@ -45,6 +48,9 @@ class TimelineEntrySchema(CompiledDumpSchema):
     score = fields.Integer(required=True, attribute="position.score", metadata=_SCORE)
     change = fields.String(required=True, metadata={"enum": list(CHANGES), "example": "hardened"})
     position = fields.String(required=True, attribute="position.id", metadata=_POSITION_ID)
+
+    class Meta:
+        native = TimelineRow
 
 
 class PartyTimelineSchema(CompiledDumpSchema):
@@ -155,8 +161,6 @@ class MetaSchema(CompiledDumpSchema):
     data_version = fields.String(required=True, metadata={"example": "3f2c9a1b0d4e5f67"})
     loaded_at = fields.DateTime(required=True, metadata={"example": "2022-03-03T12:00:00+00:00"})
     counts = fields.Nested(CountsSchema, required=True)
-    files = fields.List(
-        fields.String(), required=True, metadata={"example": ["catalogue.yaml"]}
-    )
+    files = fields.List(fields.String(), required=True, metadata={"example": ["catalogue.yaml"]})
     first_date = fields.Date(required=True, allow_none=True, metadata={"example": "2022-02-23"})
     last_date = fields.Date(required=True, allow_none=True, metadata={"example": "2022-03-03"})

@@ -16,9 +16,11 @@ from service.model import (
     Party,
     Position,
     Round,
+    SnapshotCell,
     Source,
     Stance,
     TimelineEntry,
+    TimelineRow,
     classify_change,
     compare_status,
 )
@@ -43,22 +45,30 @@ def _normalise_name(text: str) -> str:
 
 
 class _Cells:
-    """Positions of one party on one issue, in date order, with their change labels."""
+    """Positions of one party on one issue, in date order, with their change labels.
 
-    __slots__ = ("positions", "dates", "entries")
+    Each position also has its snapshot cell and timeline row (service.model), aligned.
+    """
 
-    def __init__(self, positions: list[Position]):
+    __slots__ = ("positions", "dates", "entries", "cells", "rows")
+
+    def __init__(self, issue: str, party: str, positions: list[Position]):
         self.positions = positions
         self.dates = [position.date for position in positions]
-        entries, previous = [], None
+        entries, cells, rows, previous = [], [], [], None
         for position in positions:
             if previous is None:
-                entries.append(TimelineEntry(position, "new"))
+                change = "new"
+                entries.append(TimelineEntry(position, change))
             else:
                 change = _CHANGE_OF[previous.stance, position.stance]
                 entries.append(TimelineEntry(position, change, previous))
+            stance = position.stance
+            day, score, name = position.date, stance.score, stance._value_
+            cells.append(SnapshotCell(issue, party, position.id, score, day, name))
+            rows.append(TimelineRow(change, day, position.id, score, name))
             previous = position
-        self.entries = entries
+        self.entries, self.cells, self.rows = entries, cells, rows
 
     def as_of(self, day: date) -> Position | None:
         index = bisect_right(self.dates, day)
@@ -125,7 +135,9 @@ class Dataset:
             "source": dict(by_source),
         }
         row_of = ordered.__getitem__
-        self._cells = {key: _Cells(list(map(row_of, rows))) for key, rows in cell_rows.items()}
+        self._cells = {
+            key: _Cells(*key, list(map(row_of, rows))) for key, rows in cell_rows.items()
+        }
         self._issue_cells: dict[str, list[tuple[str, _Cells]]] = defaultdict(list)
         for issue, party in sorted(cell_rows, key=self._cell_order):
             self._issue_cells[issue].append((party, self._cells[(issue, party)]))
@@ -237,6 +249,19 @@ class Dataset:
 
         One position per cell that has one, in catalogue order of issues, then parties.
         """
+        return [cells.positions[index] for cells, index in self._latest(as_of, parties, issues)]
+
+    def snapshot_cells(
+        self,
+        as_of: date,
+        *,
+        parties: Iterable[str] | None = None,
+        issues: Iterable[str] | None = None,
+    ) -> list[SnapshotCell]:
+        """``snapshot``, each position as its ready-made ``SnapshotCell``."""
+        return [cells.cells[index] for cells, index in self._latest(as_of, parties, issues)]
+
+    def _latest(self, as_of, parties, issues) -> list[tuple[_Cells, int]]:
         wanted = None if parties is None else set(parties)
         found = []
         for issue in self.issues if issues is None else self._in_order(issues, self.issues):
@@ -244,19 +269,25 @@ class Dataset:
                 if wanted is None or party in wanted:
                     index = bisect_right(cells.dates, as_of)
                     if index:
-                        found.append(cells.positions[index - 1])
+                        found.append((cells, index - 1))
         return found
 
     def timeline(
         self, issue: str, *, parties: Iterable[str] | None = None
     ) -> list[tuple[str, list[TimelineEntry]]]:
         """Per party, the issue's positions in date order, each labelled as a change."""
+        return [(party, cells.entries) for party, cells in self._timeline(issue, parties)]
+
+    def timeline_rows(
+        self, issue: str, *, parties: Iterable[str] | None = None
+    ) -> list[tuple[str, list[TimelineRow]]]:
+        """``timeline``, each entry as its ready-made ``TimelineRow``."""
+        return [(party, cells.rows) for party, cells in self._timeline(issue, parties)]
+
+    def _timeline(self, issue, parties) -> list[tuple[str, _Cells]]:
         wanted = None if parties is None else set(parties)
-        return [
-            (party, cells.entries)
-            for party, cells in self._issue_cells.get(issue, ())
-            if wanted is None or party in wanted
-        ]
+        cells = self._issue_cells.get(issue, ())
+        return [(party, c) for party, c in cells if wanted is None or party in wanted]
 
     def changes(
         self,

@@ -132,7 +132,7 @@ def test_a_server_error_is_a_problem_too(make_app, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug, with a secret in its message")
 
-    monkeypatch.setattr(dataset, "snapshot", broken)
+    monkeypatch.setattr(dataset, "snapshot_cells", broken)
     body = problem(app.test_client().get("/api/v1/snapshot?as_of=2022-03-01"), 500)
     assert "secret" not in body["detail"]
     assert body["title"] == "Internal Server Error"

@@ -7,6 +7,7 @@ import pytest
 from bench import synth
 from schemas.dumping import CompiledDumpSchema, compile_dump
 from service import create_app
+from service.dataset import Dataset
 from tests.conftest import BUNDLED
 
 
@@ -15,8 +16,10 @@ def urls(dataset) -> list[str]:
     first, last = dataset.date_range()
     middle = first + (last - first) / 2
     parties = list(dataset.parties)
-    found = [f"/api/v1/{name}?page_size=500" for name in
-             ("parties", "actors", "issues", "sources", "rounds", "positions")]
+    found = [
+        f"/api/v1/{name}?page_size=500"
+        for name in ("parties", "actors", "issues", "sources", "rounds", "positions")
+    ]
     for name in ("parties", "actors", "issues", "sources", "rounds", "positions"):
         found += [f"/api/v1/{name}/{key}" for key in list(getattr(dataset, name))[:40]]
     found += [f"/api/v1/issues/{issue}/timeline" for issue in list(dataset.issues)[:20]]
@@ -30,9 +33,13 @@ def urls(dataset) -> list[str]:
 
 
 def responses(app, addresses, compiled: bool, monkeypatch) -> dict[str, bytes]:
+    """Every address's body; not ``compiled``: marshmallow's own dump of the model objects,
+    where the views otherwise hand over ready-made snapshot cells and timeline rows."""
     with monkeypatch.context() as patch:
         if not compiled:
             patch.setattr(CompiledDumpSchema, "_compiled_dumper", lambda self: None)
+            patch.setattr(Dataset, "snapshot_cells", Dataset.snapshot)
+            patch.setattr(Dataset, "timeline_rows", Dataset.timeline)
         client = app.test_client()
         found = {}
         for url in addresses:
@@ -69,7 +76,8 @@ def test_every_response_schema_compiles():
         value
         for module in (api, resources, views)
         for value in vars(module).values()
-        if isinstance(value, type) and issubclass(value, CompiledDumpSchema)
+        if isinstance(value, type)
+        and issubclass(value, CompiledDumpSchema)
         and value is not CompiledDumpSchema
     ]
     assert len(schemas) >= 20
@@ -88,3 +96,42 @@ def test_dotted_attributes_missing_part_way_are_left_out_as_marshmallow_does(obj
         b = fields.Integer(attribute="a.b")
 
     assert compile_dump(Dotted())(obj) == Dotted().dump(obj)
+
+
+@pytest.mark.parametrize(
+    ("fields_", "problem"),
+    [
+        ("b: str\n    a: str", "in order"),
+        ("a: str", "exactly"),
+        ("a: str\n    b: int", "b: int cannot stand for String"),
+    ],
+)
+def test_a_native_type_must_match_its_schema(fields_, problem):
+    from marshmallow import fields
+
+    namespace: dict = {}
+    exec(f"from dataclasses import dataclass\n@dataclass\nclass Row:\n    {fields_}\n", namespace)
+
+    class Two(CompiledDumpSchema):
+        a = fields.String()
+        b = fields.String()
+
+        class Meta:
+            native = namespace["Row"]
+
+    with pytest.raises(TypeError, match=problem):
+        compile_dump(Two())
+
+
+def test_native_rows_pass_through_and_other_objects_are_dumped():
+    from schemas.views import CellSchema
+    from service.fixtures import load_dataset
+
+    dataset = load_dataset(BUNDLED)
+    day = dataset.date_range()[1]
+    cells, positions = dataset.snapshot_cells(day), dataset.snapshot(day)
+    dumped = CellSchema(many=True).dump(cells)
+    assert all(row is cell for row, cell in zip(dumped, cells, strict=True))
+    assert [vars(cell) | {"since": cell.since.isoformat()} for cell in cells] == CellSchema(
+        many=True
+    ).dump(positions)

@@ -40,9 +40,10 @@ class Snapshot(MethodView):
         """For each issue × party, the latest position dated on or before `as_of`."""
         dataset = current_dataset()
         parties, issues = party_issue_filters(dataset, args)
-        cells = dataset.snapshot(args["as_of"], parties=parties, issues=issues)
         if wants_csv(args):
+            cells = dataset.snapshot(args["as_of"], parties=parties, issues=issues)
             return csv_response(map(cell_row, cells), CELL_COLUMNS)
+        cells = dataset.snapshot_cells(args["as_of"], parties=parties, issues=issues)
         return {"as_of": args["as_of"], "cells": cells}
 
 
@@ -61,7 +62,7 @@ class Timeline(MethodView):
         ids = Ids(dataset)
         parties = ids.many("party", "parties", args.get("party"))
         ids.done()
-        timeline = dataset.timeline(issue_id, parties=parties)
+        timeline = dataset.timeline_rows(issue_id, parties=parties)
         return {
             "issue": issue_id,
             "parties": [{"party": party, "entries": entries} for party, entries in timeline],
