@@ -16,21 +16,30 @@ def _rss_kb() -> int:
     return 0
 
 
+def _cpu_s() -> float:
+    both = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return sum(usage.ru_utime + usage.ru_stime for usage in both)
+
+
 def main(directory: str) -> dict:
     started = time.perf_counter()
     from service.fixtures import load_dataset
 
     imported = time.perf_counter()
     before = _rss_kb()
+    cpu = _cpu_s()
     dataset = load_dataset(directory)
     loaded = time.perf_counter()
     return {
+        # this process's and its helpers' (service.reading) CPU time during the load
+        "cpu_s": _cpu_s() - cpu,
         "import_s": imported - started,
         "load_s": loaded - imported,
         "rss_before_kb": before,
         "rss_after_kb": _rss_kb(),
         # ru_maxrss is in KiB on Linux: the process's peak, the parse's garbage included
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "helper_peak_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         "positions": dataset.counts()["positions"],
     }
 

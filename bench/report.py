@@ -132,6 +132,12 @@ def _mark(met: bool | None) -> str:
     return {True: "met", False: "**missed**", None: "not measured"}[met]
 
 
+def _range(bounds, runs: int) -> str:
+    if not bounds:
+        return "—"
+    return f"{bounds[0]:.2f}–{bounds[1]:.2f} s over {runs}"
+
+
 def _num(value, digits: int = 2) -> str:
     if value is None:
         return "—"
@@ -166,9 +172,10 @@ def markdown(results: dict) -> str:
         "",
         "## Load",
         "",
-        "| positions | fixture files | on disk | SQLite | load (median) | µs/position "
-        "| peak RSS (loader) | worker RSS / peak / PSS |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| positions | fixture files | on disk | SQLite | load (median of runs, range) "
+        "| CPU (with helper) | µs/position | peak RSS (loader / helper) "
+        "| worker RSS / peak / PSS |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, size in sorted(results["sizes"].items(), key=lambda item: int(item[0])):
         load, worker = size.get("load", {}), size.get("worker_memory")
@@ -182,8 +189,11 @@ def markdown(results: dict) -> str:
             f"| {int(n):,} | {size['fixtures']['files']} "
             f"| {size['fixtures']['bytes'] / 1e6:.1f} MB "
             f"| {size.get('sqlite_bytes', 0) / 1e6:.1f} MB | {_num(load.get('load_s'))} s "
+            f"({_range(load.get('load_range_s'), len(load.get('runs', [])))}) "
+            f"| {_num(load.get('cpu_s'))} s "
             f"| {_num(load.get('load_s', 0) / int(n) * 1e6, 0)} "
-            f"| {_num(load.get('peak_rss_kb', 0) / 1024, 0)} MB | {memory} |"
+            f"| {_num(load.get('peak_rss_kb', 0) / 1024, 0)} / "
+            f"{_num(load.get('helper_peak_rss_kb', 0) / 1024, 0)} MB | {memory} |"
         )
     lines += [
         "",

@@ -54,7 +54,7 @@ def prepare(n: int, seed: int) -> tuple[Path, Path]:
 
 
 def measure_load(fixtures: Path, repeats: int) -> dict:
-    """Each load in a fresh process; the median time, the largest peak RSS."""
+    """Each load in a fresh process; the median time (and the range), the largest peak RSS."""
     runs = []
     for _ in range(repeats):
         done = subprocess.run(
@@ -68,6 +68,9 @@ def measure_load(fixtures: Path, repeats: int) -> dict:
         runs.append(json.loads(done.stdout))
     return {
         "load_s": statistics.median(r["load_s"] for r in runs),
+        "load_range_s": [min(r["load_s"] for r in runs), max(r["load_s"] for r in runs)],
+        "cpu_s": statistics.median(r["cpu_s"] for r in runs),
+        "helper_peak_rss_kb": max(r["helper_peak_rss_kb"] for r in runs),
         "peak_rss_kb": max(r["peak_rss_kb"] for r in runs),
         "rss_after_kb": max(r["rss_after_kb"] for r in runs),
         "rss_before_kb": max(r["rss_before_kb"] for r in runs),
@@ -132,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             "fixtures": {"files": len(files), "bytes": sum(p.stat().st_size for p in files)},
             "sqlite_bytes": database.stat().st_size,
         }
-        size["load"] = measure_load(fixtures, repeats=1 if args.quick or n >= 100_000 else 3)
+        size["load"] = measure_load(fixtures, repeats=1 if args.quick else 5)
         load_s, peak = size["load"]["load_s"], size["load"]["peak_rss_kb"] / 1024
         log(f"load {load_s:.2f} s, peak RSS {peak:.0f} MB")
         picks = pick(database)
