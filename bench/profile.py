@@ -43,7 +43,8 @@ def profile_loader(fixtures: Path, rate: int) -> dict:
     raw = WORK / "profiles" / "load.txt"
     raw.parent.mkdir(parents=True, exist_ok=True)
     code = f"from service.fixtures import load_dataset; load_dataset({str(fixtures)!r})"
-    command = _record(raw, rate, ["--", sys.executable, "-c", code])
+    # --subprocesses: the helper that parses a share of the files is sampled too
+    command = _record(raw, rate, ["--subprocesses", "--", sys.executable, "-c", code])
     subprocess.run(command, check=True, capture_output=True, timeout=900)
     return summarise(raw, rate)
 
@@ -84,7 +85,7 @@ def profile_endpoints(fixtures: Path, database: Path, rate: int, duration: int, 
 
 def markdown(n: int, loader: dict, endpoints: dict) -> str:
     lines = [f"# Profiles at {n:,} positions (py-spy, seconds of samples)", ""]
-    sections = [("Loader: `load_dataset`", loader)] + [
+    sections = [("Loader: `load_dataset`, the loading process and its helper", loader)] + [
         (
             f"`{name}`, {p['requests']} requests, "
             f"{p['total_s'] / max(1, p['requests']) * 1000:.1f} ms each",
