@@ -136,16 +136,25 @@ class _Compiler(CodeWriter):
             return f"{var}._value_"
         if kind is fields.Nested and not field.only and not field.exclude:
             inner = self.constant(_Compiler().schema(field.schema), "nested")
-            return f"[{inner}(item) for item in {var}]" if field.many else f"{inner}({var})"
+            return self.each(field.schema, inner, var) if field.many else f"{inner}({var})"
         if kind is fields.List:
             inner = self.constant(self.function(field.inner), "item")
-            return f"[{inner}(item) for item in {var}]"
+            nested = field.inner if type(field.inner) is fields.Nested else None
+            return self.each(nested and nested.schema, inner, var)
         if kind is fields.Dict and field.key_field is not None and field.value_field is not None:
             key = self.constant(self.function(field.key_field), "key")
             item = self.constant(self.function(field.value_field), "value")
             return f"{{{key}(k): {item}(v) for k, v in {var}.items()}}"
         # any other field: its own serializer, called for each value
         return f"{self.constant(field, 'field')}._serialize({var}, None, None)"
+
+    def each(self, schema: Schema | None, inner: str, var: str) -> str:
+        """A list comprehension dumping each item; native items are taken as they are."""
+        native = schema is not None and getattr(schema.opts, "native", None)
+        if not native:
+            return f"[{inner}(item) for item in {var}]"
+        native_name = self.constant(native, "native")
+        return f"[item if type(item) is {native_name} else {inner}(item) for item in {var}]"
 
     def function(self, field: fields.Field) -> Dumper:
         """A function serializing one value of ``field``, None included."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
+from operator import attrgetter
 from types import MappingProxyType
 
 from service.model import (
@@ -249,7 +250,7 @@ class Dataset:
 
         One position per cell that has one, in catalogue order of issues, then parties.
         """
-        return [cells.positions[index] for cells, index in self._latest(as_of, parties, issues)]
+        return self._latest(as_of, parties, issues, attrgetter("positions"))
 
     def snapshot_cells(
         self,
@@ -259,9 +260,10 @@ class Dataset:
         issues: Iterable[str] | None = None,
     ) -> list[SnapshotCell]:
         """``snapshot``, each position as its ready-made ``SnapshotCell``."""
-        return [cells.cells[index] for cells, index in self._latest(as_of, parties, issues)]
+        return self._latest(as_of, parties, issues, attrgetter("cells"))
 
-    def _latest(self, as_of, parties, issues) -> list[tuple[_Cells, int]]:
+    def _latest(self, as_of, parties, issues, column: Callable[[_Cells], list]) -> list:
+        """Per cell, the item of ``column`` at the cell's latest position as of the date."""
         wanted = None if parties is None else set(parties)
         found = []
         for issue in self.issues if issues is None else self._in_order(issues, self.issues):
@@ -269,7 +271,7 @@ class Dataset:
                 if wanted is None or party in wanted:
                     index = bisect_right(cells.dates, as_of)
                     if index:
-                        found.append((cells, index - 1))
+                        found.append(column(cells)[index - 1])
         return found
 
     def timeline(
