@@ -84,6 +84,10 @@ def _server_times(lines: list[str]) -> list[float]:
     return times
 
 
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
 def _percentile(values: list[float], share: float) -> float | None:
     if not values:
         return None
@@ -92,29 +96,49 @@ def _percentile(values: list[float], share: float) -> float | None:
 
 
 def uncached(fixtures: Path, picks: Picks, args, duration: int) -> dict:
-    """Response cache off, one connection, a different query each time: server time per request."""
-    load = wrk.Load(threads=1, connections=1, duration=duration)
+    """Response cache off, one connection, a different query each time: server time per request.
+
+    Each endpoint runs in ``args.rounds`` slices, the endpoints taking turns, so that a burst
+    of other work on the machine falls on all of them a little rather than on one entirely.
+    Server times are pooled over the slices; the median of the slices' p99 is shown beside.
+    """
+    rounds = max(1, args.rounds)
+    load = wrk.Load(threads=1, connections=1, duration=max(2, duration // rounds))
     server = servers.start_parley(
         fixtures, workers=args.workers, cache_size=0, log=WORK / "logs" / "gunicorn-uncached.log"
     )
-    rows = {}
+    rows, runs = {}, {}
     try:
         server.wait_ready("/healthz", children=args.workers or default_workers())
+        scripts = {}
         for name, paths in pools(picks).items():
             status = servers.get(server.base + paths[0])[0]
             if status != 200:
                 rows[name] = {"urls": len(paths), "error": f"HTTP {status}"}
                 continue
-            script = wrk.rotating_script(paths, WORK / "lua", f"uncached-{name}")
-            mark = server.log_size()
-            result = wrk.run(server.base + paths[0], load, script=script).as_dict()
-            times = _server_times(server.log_lines(mark))
-            server.trim_log(mark)
+            scripts[name] = (paths, wrk.rotating_script(paths, WORK / "lua", f"uncached-{name}"))
+            runs[name] = []
+        for _ in range(rounds):
+            for name, (paths, script) in scripts.items():
+                mark = server.log_size()
+                result = wrk.run(server.base + paths[0], load, script=script)
+                runs[name].append((result, _server_times(server.log_lines(mark))))
+                server.trim_log(mark)
+        for name, slices in runs.items():
+            times = [t for _, found in slices for t in found]
             rows[name] = {
-                "urls": len(paths),
-                **result,
+                "urls": len(scripts[name][0]),
+                "slices": len(slices),
+                "requests": sum(result.requests for result, _ in slices),
+                "bad_responses": sum(result.bad_responses for result, _ in slices),
+                # wrk's own percentiles cannot be pooled: the median of the slices'
+                "p50_ms": statistics.median(result.p50_ms for result, _ in slices),
+                "p99_ms": statistics.median(result.p99_ms for result, _ in slices),
                 "server_p50_ms": _percentile(times, 0.5),
                 "server_p99_ms": _percentile(times, 0.99),
+                "server_p99_slice_median_ms": _median(
+                    [_percentile(found, 0.99) for _, found in slices if found]
+                ),
             }
             log(f"  uncached {name}: server p50 {rows[name]['server_p50_ms']} ms")
     finally:
