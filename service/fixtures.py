@@ -20,7 +20,7 @@ from pathlib import Path
 
 from marshmallow import ValidationError
 
-from schemas.compiled import Invalid, compile_schema
+from schemas.compiled import compile_schema
 from schemas.fixtures import SECTIONS, FixtureFileSchema
 from service import reading, yamlmarks
 from service.crosscheck import KINDS, CrossChecker, Item, normalise_text, suggest
@@ -211,7 +211,7 @@ class _Loader:
             elif parsed.checked is not None:
                 records = self.records.file(parsed.checked)
             else:
-                records = self.read(display, parsed)
+                records = self.refused(display, parsed)
             if records is not None:
                 self.parsed[file_hash] = records
                 self.add(display, records)
@@ -228,8 +228,9 @@ class _Loader:
             for index, record in enumerate(entries):
                 self.items[section].append(Item(display, (section, index), record))
 
-    def read(self, display: str, parsed: reading.Parsed) -> dict[str, list] | None:
-        """A parsed file's records, or None once its problems are reported."""
+    def refused(self, display: str, parsed: reading.Parsed) -> dict[str, list] | None:
+        """A file the compiled check did not pass: marshmallow's records of it, or None
+        once its problems are reported."""
         text, document, error = parsed.text, parsed.document, parsed.error
         if isinstance(error, UnicodeDecodeError):
             self.problem(display, ("document",), f"not valid UTF-8 ({error.reason})", line=1)
@@ -250,14 +251,11 @@ class _Loader:
             )
             return None
         try:
-            return self.records.file(_fast_check()(document))
-        except Invalid:
-            try:
-                return self.records.file(FixtureFileSchema().load(document))
-            except ValidationError as error:
-                self.report_schema_errors(display, error.messages, ())
-                self.salvage(display, document)
-                return None
+            return self.records.file(FixtureFileSchema().load(document))
+        except ValidationError as error:
+            self.report_schema_errors(display, error.messages, ())
+            self.salvage(display, document)
+            return None
 
     def report_schema_errors(self, display: str, messages, path: tuple) -> None:
         if isinstance(messages, dict):

@@ -64,16 +64,28 @@ def parse(raw: bytes) -> Parsed:
         return Parsed(text, error=error)
 
 
-def read_all(files: Sequence[tuple[Any, bytes | None]], check: Check) -> Iterator[tuple]:
-    """``(key, Parsed)`` for each ``(key, raw)`` in order; ``(key, None)`` where raw is None.
+def read(raw: bytes, check: Check) -> Parsed:
+    """``parse``, then ``check`` on the document; ``checked`` is set only if it passes."""
+    parsed = parse(raw)
+    document = {} if parsed.document is None else parsed.document
+    if parsed.error is None and isinstance(document, dict):
+        try:
+            parsed.checked = check(document)
+        except Invalid:
+            pass
+    return parsed
 
-    ``check`` is the compiled fixture check, which helpers run on their share.
+
+def read_all(files: Sequence[tuple[Any, bytes | None]], check: Check) -> Iterator[tuple]:
+    """``(key, read(raw))`` for each ``(key, raw)`` in order; ``(key, None)`` where raw is None.
+
+    ``check`` is the compiled fixture check; helpers run ``read`` on their share.
     """
     shares = _shares(files)
     helpers = [_Helper([raw for _, raw in share], check) for share in shares[1:]]
     try:
         for key, raw in shares[0]:
-            yield key, None if raw is None else parse(raw)
+            yield key, None if raw is None else read(raw, check)
         for helper, share in zip(helpers, shares[1:], strict=True):
             results = helper.results()
             for key, raw in share:
@@ -81,7 +93,7 @@ def read_all(files: Sequence[tuple[Any, bytes | None]], check: Check) -> Iterato
                 if raw is None:
                     yield key, None
                 elif checked is None:
-                    yield key, parse(raw)
+                    yield key, read(raw, check)
                 else:
                     yield key, Parsed(checked=checked)
     finally:  # also when the caller stops early: no helper outlives the load
@@ -119,19 +131,7 @@ def _check_share(raws: list[bytes | None], check: Check, sender) -> None:
     One message for the whole share: pickled together, the files share their ids and
     dates, which per-file messages would copy.
     """
-    results = []
-    for raw in raws:
-        if raw is None:
-            continue
-        checked = None
-        parsed = parse(raw)
-        document = {} if parsed.document is None else parsed.document
-        if parsed.error is None and isinstance(document, dict):
-            try:
-                checked = check(document)
-            except Invalid:
-                pass
-        results.append(checked)
+    results = [read(raw, check).checked for raw in raws if raw is not None]
     sender.send_bytes(pickle.dumps(results, pickle.HIGHEST_PROTOCOL))
     sender.close()
 
