@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -261,3 +262,33 @@ def test_an_unreadable_file_is_an_error_not_a_crash(fixtures_dir, monkeypatch):
     assert [str(e) for e in failure.value.errors] == [
         "fixtures/round-1.yaml:1: document: cannot read: Permission denied"
     ]
+
+
+def _in_generation(generation: int, thing) -> bool:
+    return any(found is thing for found in gc.get_objects(generation=generation))
+
+
+def test_a_load_files_its_objects_as_old_without_a_collection(fixtures_dir):
+    """The loader runs with the collector off and hands the dataset to its oldest
+    generation, so no young collection has to walk it afterwards; it turns the collector
+    back on, and leaves nothing frozen when nothing was."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    dataset = load_dataset("fixtures")
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    assert _in_generation(2, dataset)
+    assert not _in_generation(0, dataset) and not _in_generation(1, dataset)
+
+
+def test_a_load_after_a_freeze_stays_frozen(fixtures_dir):
+    """Where objects were frozen already (a server's master before it forks), the new
+    dataset is frozen with them rather than unfreezing them."""
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        dataset = load_dataset("fixtures")
+        assert gc.get_freeze_count() > before
+        assert not any(_in_generation(n, dataset) for n in range(3))
+    finally:
+        gc.unfreeze()
+    assert _in_generation(2, dataset)
