@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from types import MappingProxyType
 
 from service.model import (
@@ -37,8 +37,9 @@ class Comparison:
     status: str
 
 
-# the change label of every pair of successive stances, looked up rather than worked out
-_CHANGE_OF = {(a, b): classify_change(a, b) for a in Stance for b in Stance}
+# the change label of every pair of successive stances, looked up rather than worked out;
+# keyed by the stances' names, whose hashes are cached, where an enum's is Python code
+_CHANGE_OF = {(a._value_, b._value_): classify_change(a, b) for a in Stance for b in Stance}
 
 
 def _normalise_name(text: str) -> str:
@@ -56,19 +57,20 @@ class _Cells:
     def __init__(self, issue: str, party: str, positions: list[Position]):
         self.positions = positions
         self.dates = [position.date for position in positions]
-        entries, cells, rows, previous = [], [], [], None
+        entries, cells, rows, previous, before = [], [], [], None, None
         for position in positions:
+            stance = position.stance
+            name = stance._value_
             if previous is None:
                 change = "new"
                 entries.append(TimelineEntry(position, change))
             else:
-                change = _CHANGE_OF[previous.stance, position.stance]
+                change = _CHANGE_OF[before, name]
                 entries.append(TimelineEntry(position, change, previous))
-            stance = position.stance
-            day, score, name = position.date, stance.score, stance._value_
-            cells.append(SnapshotCell(issue, party, position.id, score, day, name))
-            rows.append(TimelineRow(change, day, position.id, score, name))
-            previous = position
+            day, score, pid = position.date, stance.score, position.id
+            cells.append(SnapshotCell(issue, party, pid, score, day, name))
+            rows.append(TimelineRow(change, day, pid, score, name))
+            previous, before = position, name
         self.entries, self.cells, self.rows = entries, cells, rows
 
     def as_of(self, day: date) -> Position | None:
@@ -100,7 +102,7 @@ class Dataset:
         self.issues = _by_id(issues)
         self.sources = _by_id(sources)
         self.rounds = _by_id(sorted(rounds, key=lambda r: (r.start, r.number)))
-        ordered = sorted(positions, key=lambda p: (p.date, p.id))
+        ordered = sorted(positions, key=attrgetter("date", "id"))
         self.positions = _by_id(ordered)
         self._ordered = tuple(ordered)
         self._dates = [p.date for p in ordered]
@@ -149,7 +151,7 @@ class Dataset:
             for row, entry in zip(rows, self._cells[key].entries, strict=True)
             if entry.change != "reiterated"
         ]
-        changed.sort(key=_first)
+        changed.sort(key=itemgetter(0))
         self._changes = [entry for _, entry in changed]
         self._change_dates = [e.position.date for e in self._changes]
         self._aliases = {}
@@ -338,10 +340,6 @@ class Dataset:
         if not self._ordered:
             return None, None
         return self._ordered[0].date, self._ordered[-1].date
-
-
-def _first(pair: tuple):
-    return pair[0]
 
 
 def _merged(runs: dict[str, list[list[int]]]) -> dict[str, list[int]]:
