@@ -4,7 +4,9 @@ Parsing and checking take most of a large load, and both are pure functions of a
 bytes. When a set is large (``SHARE_MIN_BYTES``), helper processes, forked one per spare
 core, each take a share of the files, parse and check them, and send back what the
 compiled check returned, while this process reads the first share. Reading those
-pickled dicts back costs this process about a fifth of parsing and checking them.
+pickled dicts back costs this process about a fifth of parsing and checking them, so a
+helper sends its results in chunks as it goes: this process takes in the first ones
+while the helper still checks the last, and only the last chunk is left for after.
 (Threads do not pay: yaml-rs lets go of the GIL only while it scans, and building the
 documents and checking them holds it; measured, a parse thread saved less than a helper
 and slowed the helper down when both ran.)
@@ -12,12 +14,13 @@ and slowed the helper down when both ran.)
 A helper only ever handles the happy path. A file it cannot parse or check comes back as
 ``None`` and the caller reads it again itself, so every problem is reported by the same
 code, with the same file, line and message, whichever process met it first. A helper
-that dies or does not answer in time is ignored in the same way: its files are read
-again here. Helpers are forked on Linux only.
+that dies or does not answer in time is ignored in the same way: the files it has not
+answered for are read again here. Helpers are forked on Linux only.
 """
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import pickle
@@ -33,6 +36,8 @@ from service import yamlmarks
 
 SHARE_MIN_BYTES = 2 << 20  # a set smaller than this is read in this process only
 HELPERS = min(3, (os.cpu_count() or 1) - 1)
+OWN_WEIGHT = 0.8  # this process's share of the files, against one helper's (see _shares)
+CHUNKS = 4  # messages a helper sends its share's results in, each as soon as it is ready
 # a helper that has not answered after this long (plus per MiB of its share) is given up
 HELPER_TIMEOUT_S, HELPER_TIMEOUT_S_PER_MIB = 30.0, 2.0
 
@@ -82,7 +87,7 @@ def read_all(files: Sequence[tuple[Any, bytes | None]], check: Check) -> Iterato
     ``check`` is the compiled fixture check; helpers run ``read`` on their share.
     """
     shares = _shares(files)
-    helpers = [_Helper([raw for _, raw in share], check) for share in shares[1:]]
+    helpers = [_Helper(share, check) for share in shares[1:]]
     try:
         for key, raw in shares[0]:
             yield key, None if raw is None else read(raw, check)
@@ -102,61 +107,121 @@ def read_all(files: Sequence[tuple[Any, bytes | None]], check: Check) -> Iterato
 
 
 def _shares(files: Sequence[tuple[Any, bytes | None]]) -> list[Sequence]:
-    """The files cut into runs of about equal bytes: this process's, then each helper's.
+    """The files cut into runs by bytes: this process's, then each helper's.
 
-    (Profiled at 100,000 positions on two cores, equal runs finish together: a helper's
-    pickling of its results costs about what this process's building of records does.)
+    This process's run is the smaller (``OWN_WEIGHT`` of a helper's): it also makes the
+    records of every file, and it turns the helpers' first chunks into records while
+    they still check their last ones.
     """
     total = sum(len(raw) for _, raw in files if raw is not None)
     if total < SHARE_MIN_BYTES or HELPERS < 1 or not _can_fork():
         return [files]
-    bounds = [total * n / (HELPERS + 1) for n in range(1, HELPERS + 1)]
-    shares, start, done = [], 0, 0
+    weights = [OWN_WEIGHT] + [1.0] * HELPERS
+    return _cut(files, weights)
+
+
+def _cut(files: Sequence[tuple[Any, bytes | None]], weights: list[float]) -> list[Sequence]:
+    """``files`` in consecutive runs whose bytes are about in proportion to ``weights``."""
+    total = sum(len(raw) for _, raw in files if raw is not None)
+    bounds, reached = [], 0.0
+    for weight in weights[:-1]:
+        reached += weight
+        bounds.append(total * reached / sum(weights))
+    runs, start, done = [], 0, 0
     for index, (_, raw) in enumerate(files):
         done += 0 if raw is None else len(raw)
-        if len(shares) < len(bounds) and done >= bounds[len(shares)]:
-            shares.append(files[start : index + 1])
+        if len(runs) < len(bounds) and done >= bounds[len(runs)]:
+            runs.append(files[start : index + 1])
             start = index + 1
-    shares.append(files[start:])
-    return shares
+    runs.append(files[start:])
+    runs.extend([] for _ in range(len(weights) - len(runs)))
+    return runs
 
 
 def _can_fork() -> bool:
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and hasattr(os, "memfd_create")
+    )
 
 
-def _check_share(raws: list[bytes | None], check: Check, sender) -> None:
+def _check_share(chunks: list[list[bytes]], check: Check, store: int, sender) -> None:
     """In a helper: each file's checked sections, or None where the parent must look.
 
-    One message for the whole share: pickled together, the files share their ids and
-    dates, which per-file messages would copy.
+    Each chunk's results are pickled into ``store`` (a memory file) as soon as they are
+    ready, and their place there sent to the parent: writing there never waits for the
+    parent to read, as a pipe's small buffer would. All chunks come from one pickler,
+    whose memo lasts across them, so an id or date already sent is sent again only as a
+    reference to the same object.
     """
-    results = [read(raw, check).checked for raw in raws if raw is not None]
-    sender.send_bytes(pickle.dumps(results, pickle.HIGHEST_PROTOCOL))
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    offset = 0
+    for chunk in chunks:
+        pickler.dump([read(raw, check).checked for raw in chunk])
+        data = buffer.getbuffer()
+        written = 0
+        while written < len(data):
+            written += os.write(store, data[written:])
+        del data
+        sender.send((offset, written))
+        offset += written
+        buffer.seek(0)
+        buffer.truncate()
     sender.close()
+
+
+class _Messages(io.RawIOBase):
+    """The bytes of one message after another, for one unpickler to read them all."""
+
+    def __init__(self):
+        self.current = io.BytesIO()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        return self.current.readinto(buffer)
+
+    def readline(self, size=-1) -> bytes:
+        return self.current.readline(size)
+
+    def read(self, size=-1) -> bytes:
+        return self.current.read(size)
 
 
 class _Helper:
     """A forked process checking a share of the files (see the module's doc)."""
 
-    def __init__(self, raws: list[bytes | None], check: Check):
+    def __init__(self, share: Sequence[tuple[Any, bytes | None]], check: Check):
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
-        mib = sum(len(raw) for raw in raws if raw is not None) / (1 << 20)
+        raws = [(key, raw) for key, raw in share if raw is not None]
+        mib = sum(len(raw) for _, raw in raws) / (1 << 20)
         self.timeout = HELPER_TIMEOUT_S + HELPER_TIMEOUT_S_PER_MIB * mib
+        chunks = [[raw for _, raw in chunk] for chunk in _cut(raws, [1.0] * CHUNKS) if chunk]
+        self.store = os.memfd_create("parley-check")
         self.process = context.Process(
-            target=_check_share, args=(raws, check, sender), name="parley-check", daemon=True
+            target=_check_share,
+            args=(chunks, check, self.store, sender),
+            name="parley-check",
+            daemon=True,
         )
         self.process.start()
         sender.close()  # only the helper holds the sending end: its exit is our EOF
 
     def results(self) -> Iterator:
-        """The helper's results in order, one per file it was given bytes for; none at all
-        if it died or did not answer within its timeout."""
+        """The helper's results in order, one per file it was given bytes for; they stop
+        early if it died or did not answer within its timeout."""
+        messages = _Messages()
+        unpickler = pickle.Unpickler(messages)
         try:
-            if self.receiver.poll(self.timeout):
-                yield from pickle.loads(self.receiver.recv_bytes())
-        except (EOFError, OSError):
+            while self.receiver.poll(self.timeout):
+                offset, length = self.receiver.recv()
+                messages.current = io.BytesIO(os.pread(self.store, length, offset))
+                yield from unpickler.load()
+        except (EOFError, OSError, pickle.UnpicklingError):
             pass
         finally:
             self.close()
@@ -164,6 +229,9 @@ class _Helper:
     def close(self) -> None:
         """Stop listening, and make sure the helper has exited (killed if need be)."""
         self.receiver.close()
+        if self.store >= 0:
+            os.close(self.store)
+            self.store = -1
         self.process.join(1)
         if self.process.is_alive():
             self.process.kill()

@@ -10,9 +10,11 @@ import multiprocessing
 import os
 import shutil
 import time
+from collections import defaultdict
 
 import pytest
 
+from bench import synth
 from service import reading
 from service.fixtures import FixtureErrors, load_dataset
 from tests.conftest import BUNDLED, DATA
@@ -70,11 +72,59 @@ def test_problems_in_a_helpers_share_are_reported_as_in_one_process(tmp_path, mo
     assert len(reports[1]) >= 4
 
 
-def _dies(raws, check, sender):
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A synthetic set of a few thousand positions: enough files for several chunks."""
+    directory = tmp_path_factory.mktemp("synthetic")
+    synth.write(directory, synth.generate(3000, seed=5))
+    return directory
+
+
+def test_a_share_sent_in_chunks_is_loaded_whole_and_its_objects_shared(synthetic, monkeypatch):
+    monkeypatch.setattr(reading, "CHUNKS", 3)
+    alone = _load(synthetic, helpers=0, monkeypatch=monkeypatch)
+    shared = _load(synthetic, helpers=1, monkeypatch=monkeypatch)
+    assert _records(shared) == _records(alone)
+    # One pickler's memo across the chunks: a party id is one object in all the helper's
+    # records (and one in this process's), not one per chunk.
+    objects = defaultdict(set)
+    for position in shared.positions.values():
+        objects[position.party].add(id(position.party))
+    assert objects and all(len(ids) <= 2 for ids in objects.values())
+
+
+_check_share = reading._check_share
+
+
+def _dies_after_a_chunk(chunks, check, store, sender):
+    _check_share(chunks[:1], check, store, sender)
     os._exit(3)
 
 
-def _hangs(raws, check, sender):
+def test_files_of_a_helper_that_dies_after_a_chunk_are_read_here(synthetic, monkeypatch):
+    monkeypatch.setattr(reading, "CHUNKS", 3)
+    alone = _load(synthetic, helpers=0, monkeypatch=monkeypatch)
+    read_here = []
+    read = reading.read
+
+    def counting(raw, check):
+        read_here.append(raw)
+        return read(raw, check)
+
+    monkeypatch.setattr(reading, "_check_share", _dies_after_a_chunk)
+    monkeypatch.setattr(reading, "read", counting)
+    shared = _load(synthetic, helpers=1, monkeypatch=monkeypatch)
+    assert _records(shared) == _records(alone)
+    files = len(list(synthetic.glob("*.yaml")))
+    own = len(reading._shares([(n, b"") for n in range(files)])[0])
+    assert own < len(read_here) < files  # the helper's first chunk came from the helper
+
+
+def _dies(chunks, check, store, sender):
+    os._exit(3)
+
+
+def _hangs(chunks, check, store, sender):
     time.sleep(60)
 
 
