@@ -207,30 +207,29 @@ class _Loader:
             raise FixtureErrors(
                 [FixtureError(self.directory, None, "directory", "no fixture files (*.yaml) found")]
             )
-        digest = hashlib.sha256()
-        unread = []
+        files = []
         for order, path in enumerate(paths):
             display = os.path.join(self.directory, str(path.relative_to(root)))
             self.files[display] = _File(display, path, order)
-            try:
-                raw = path.read_bytes()
-            except OSError as error:
-                self.problem(display, ("document",), f"cannot read: {error.strerror}", line=1)
+            files.append((display, path))
+        known = {} if self.cache is None else self.cache
+        digest = hashlib.sha256()
+        for display, taken in reading.take_all(files, _fast_check(), known):
+            if taken.error is not None:
+                message = f"cannot read: {taken.error.strerror}"
+                self.problem(display, ("document",), message, line=1)
                 continue
-            file_hash = hashlib.sha256(raw).digest()
+            path = self.files[display].path
             digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(file_hash)
-            cached = self.cache is not None and file_hash in self.cache
-            unread.append(((display, file_hash), None if cached else raw))
-        for (display, file_hash), parsed in reading.read_all(unread, _fast_check()):
-            if parsed is None:
-                records = self.cache[file_hash]
-            elif parsed.checked is not None:
-                records = self.records.file(parsed.checked)
+            digest.update(taken.sha256)
+            if taken.parsed is None:
+                records = known[taken.sha256]
+            elif taken.parsed.checked is not None:
+                records = self.records.file(taken.parsed.checked)
             else:
-                records = self.refused(display, parsed)
+                records = self.refused(display, taken.parsed)
             if records is not None:
-                self.parsed[file_hash] = records
+                self.parsed[taken.sha256] = records
                 self.add(display, records)
         if self.cache is not None:
             self.cache.clear()

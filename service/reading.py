@@ -2,8 +2,8 @@
 
 Parsing and checking take most of a large load, and both are pure functions of a file's
 bytes. When a set is large (``SHARE_MIN_BYTES``), helper processes, forked one per spare
-core, each take a share of the files, parse and check them, and send back what the
-compiled check returned, while this process reads the first share. Reading those
+core, each take a share of the files, read, hash, parse and check them, and send back
+what the compiled check returned, while this process takes the first share. Reading those
 pickled dicts back costs this process about a fifth of parsing and checking them, so a
 helper sends its results in chunks as it goes: this process takes in the first ones
 while the helper still checks the last, and only the last chunk is left for after.
@@ -20,13 +20,15 @@ answered for are read again here. Helpers are forked on Linux only.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import multiprocessing
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -81,59 +83,90 @@ def read(raw: bytes, check: Check) -> Parsed:
     return parsed
 
 
-def read_all(files: Sequence[tuple[Any, bytes | None]], check: Check) -> Iterator[tuple]:
-    """``(key, read(raw))`` for each ``(key, raw)`` in order; ``(key, None)`` where raw is None.
+@dataclass(slots=True)
+class Taken:
+    """One file taken from disk: its bytes' SHA-256 and what reading them gave.
 
-    ``check`` is the compiled fixture check; helpers run ``read`` on their share.
+    ``parsed`` is None where the bytes were among those ``known`` already (the caller
+    keeps their records), and ``error`` is set instead when the file could not be read.
+    """
+
+    sha256: bytes | None = None
+    parsed: Parsed | None = None
+    error: OSError | None = None
+
+
+def take(path: Path, check: Check, known: Container[bytes] = ()) -> Taken:
+    """Read the file at ``path``, hash its bytes, and ``read`` them unless ``known``."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return Taken(error=error)
+    sha256 = hashlib.sha256(raw).digest()
+    return Taken(sha256) if sha256 in known else Taken(sha256, read(raw, check))
+
+
+def take_all(
+    files: Sequence[tuple[Any, Path]], check: Check, known: Container[bytes] = ()
+) -> Iterator[tuple[Any, Taken]]:
+    """``(key, take(path, check, known))`` for each ``(key, path)``, in order.
+
+    ``check`` is the compiled fixture check; helpers take their share of the files.
     """
     shares = _shares(files)
-    helpers = [_Helper(share, check) for share in shares[1:]]
+    helpers = [_Helper(share, check, known) for share in shares[1:]]
     try:
-        for key, raw in shares[0]:
-            yield key, None if raw is None else read(raw, check)
+        for key, path in shares[0]:
+            yield key, take(path, check, known)
         for helper, share in zip(helpers, shares[1:], strict=True):
             results = helper.results()
-            for key, raw in share:
-                checked = None if raw is None else next(results, None)
-                if raw is None:
-                    yield key, None
+            for key, path in share:
+                sha256, checked = next(results, (None, None))
+                if sha256 is None or (checked is None and sha256 not in known):
+                    yield key, take(path, check, known)  # what the helper could not do
                 elif checked is None:
-                    yield key, read(raw, check)
+                    yield key, Taken(sha256)
                 else:
-                    yield key, Parsed(checked=checked)
+                    yield key, Taken(sha256, Parsed(checked=checked))
     finally:  # also when the caller stops early: no helper outlives the load
         for helper in helpers:
             helper.close()
 
 
-def _shares(files: Sequence[tuple[Any, bytes | None]]) -> list[Sequence]:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _shares(files: Sequence[tuple[Any, Path]]) -> list[Sequence]:
     """The files cut into runs by bytes: this process's, then each helper's.
 
     This process's run is the smaller (``OWN_WEIGHT`` of a helper's): it also makes the
     records of every file, and it turns the helpers' first chunks into records while
     they still check their last ones.
     """
-    total = sum(len(raw) for _, raw in files if raw is not None)
-    if total < SHARE_MIN_BYTES or HELPERS < 1 or not _can_fork():
+    sizes = [_size(path) for _, path in files]
+    if sum(sizes) < SHARE_MIN_BYTES or HELPERS < 1 or not _can_fork():
         return [files]
-    weights = [OWN_WEIGHT] + [1.0] * HELPERS
-    return _cut(files, weights)
+    return _cut(files, sizes, [OWN_WEIGHT] + [1.0] * HELPERS)
 
 
-def _cut(files: Sequence[tuple[Any, bytes | None]], weights: list[float]) -> list[Sequence]:
-    """``files`` in consecutive runs whose bytes are about in proportion to ``weights``."""
-    total = sum(len(raw) for _, raw in files if raw is not None)
+def _cut(items: Sequence, sizes: list[int], weights: list[float]) -> list[Sequence]:
+    """``items`` in consecutive runs whose ``sizes`` add up about in proportion to ``weights``."""
+    total = sum(sizes)
     bounds, reached = [], 0.0
     for weight in weights[:-1]:
         reached += weight
         bounds.append(total * reached / sum(weights))
     runs, start, done = [], 0, 0
-    for index, (_, raw) in enumerate(files):
-        done += 0 if raw is None else len(raw)
+    for index, size in enumerate(sizes):
+        done += size
         if len(runs) < len(bounds) and done >= bounds[len(runs)]:
-            runs.append(files[start : index + 1])
+            runs.append(items[start : index + 1])
             start = index + 1
-    runs.append(files[start:])
+    runs.append(items[start:])
     runs.extend([] for _ in range(len(weights) - len(runs)))
     return runs
 
@@ -146,8 +179,9 @@ def _can_fork() -> bool:
     )
 
 
-def _check_share(chunks: list[list[bytes]], check: Check, store: int, sender) -> None:
-    """In a helper: each file's checked sections, or None where the parent must look.
+def _check_share(chunks: list[list[Path]], check: Check, known, store: int, sender) -> None:
+    """In a helper: per file, its SHA-256 and checked sections, None where the parent must
+    look (a file unreadable, refused by the check, or whose bytes it knows already).
 
     Each chunk's results are pickled into ``store`` (a memory file) as soon as they are
     ready, and their place there sent to the parent: writing there never waits for the
@@ -159,7 +193,11 @@ def _check_share(chunks: list[list[bytes]], check: Check, store: int, sender) ->
     pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
     offset = 0
     for chunk in chunks:
-        pickler.dump([read(raw, check).checked for raw in chunk])
+        results = []
+        for path in chunk:
+            taken = take(path, check, known)
+            results.append((taken.sha256, taken.parsed and taken.parsed.checked))
+        pickler.dump(results)
         data = buffer.getbuffer()
         written = 0
         while written < len(data):
@@ -194,17 +232,17 @@ class _Messages(io.RawIOBase):
 class _Helper:
     """A forked process checking a share of the files (see the module's doc)."""
 
-    def __init__(self, share: Sequence[tuple[Any, bytes | None]], check: Check):
+    def __init__(self, share: Sequence[tuple[Any, Path]], check: Check, known):
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
-        raws = [(key, raw) for key, raw in share if raw is not None]
-        mib = sum(len(raw) for _, raw in raws) / (1 << 20)
-        self.timeout = HELPER_TIMEOUT_S + HELPER_TIMEOUT_S_PER_MIB * mib
-        chunks = [[raw for _, raw in chunk] for chunk in _cut(raws, [1.0] * CHUNKS) if chunk]
+        paths = [path for _, path in share]
+        sizes = [_size(path) for path in paths]
+        self.timeout = HELPER_TIMEOUT_S + HELPER_TIMEOUT_S_PER_MIB * sum(sizes) / (1 << 20)
+        chunks = [chunk for chunk in _cut(paths, sizes, [1.0] * CHUNKS) if chunk]
         self.store = os.memfd_create("parley-check")
         self.process = context.Process(
             target=_check_share,
-            args=(chunks, check, self.store, sender),
+            args=(chunks, check, known, self.store, sender),
             name="parley-check",
             daemon=True,
         )
@@ -212,8 +250,8 @@ class _Helper:
         sender.close()  # only the helper holds the sending end: its exit is our EOF
 
     def results(self) -> Iterator:
-        """The helper's results in order, one per file it was given bytes for; they stop
-        early if it died or did not answer within its timeout."""
+        """The helper's ``(sha256, checked)`` per file, in order; they stop early if it
+        died or did not answer within its timeout."""
         messages = _Messages()
         unpickler = pickle.Unpickler(messages)
         try:

@@ -6,6 +6,7 @@ each test compares against a load with sharing off, and checks no helper is left
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -16,7 +17,7 @@ import pytest
 
 from bench import synth
 from service import reading
-from service.fixtures import FixtureErrors, load_dataset
+from service.fixtures import FixtureErrors, _fast_check, fixture_files, load_dataset
 from tests.conftest import BUNDLED, DATA
 
 pytestmark = pytest.mark.skipif(not reading._can_fork(), reason="helpers are forked on Linux")
@@ -47,10 +48,13 @@ def test_shared_load_equals_a_single_process_load(monkeypatch, helpers):
     assert [e.position.id for e in shared.changes()] == [e.position.id for e in alone.changes()]
 
 
-def test_shares_cover_every_file_in_order(monkeypatch):
+def test_shares_cover_every_file_in_order(tmp_path, monkeypatch):
     monkeypatch.setattr(reading, "HELPERS", 2)
     monkeypatch.setattr(reading, "SHARE_MIN_BYTES", 0)
-    files = [(n, b"x" * (10 + n)) if n % 4 else (n, None) for n in range(23)]
+    files = [(n, tmp_path / f"{n}.yaml") for n in range(23)]
+    for n, path in files:
+        if n % 4:  # the others are missing: they count for nothing
+            path.write_bytes(b"x" * (10 + n))
     shares = reading._shares(files)
     assert len(shares) == 3
     assert [key for share in shares for key, _ in share] == list(range(23))
@@ -96,8 +100,8 @@ def test_a_share_sent_in_chunks_is_loaded_whole_and_its_objects_shared(synthetic
 _check_share = reading._check_share
 
 
-def _dies_after_a_chunk(chunks, check, store, sender):
-    _check_share(chunks[:1], check, store, sender)
+def _dies_after_a_chunk(chunks, check, known, store, sender):
+    _check_share(chunks[:1], check, known, store, sender)
     os._exit(3)
 
 
@@ -115,16 +119,16 @@ def test_files_of_a_helper_that_dies_after_a_chunk_are_read_here(synthetic, monk
     monkeypatch.setattr(reading, "read", counting)
     shared = _load(synthetic, helpers=1, monkeypatch=monkeypatch)
     assert _records(shared) == _records(alone)
-    files = len(list(synthetic.glob("*.yaml")))
-    own = len(reading._shares([(n, b"") for n in range(files)])[0])
-    assert own < len(read_here) < files  # the helper's first chunk came from the helper
+    paths = fixture_files(synthetic)
+    own = len(reading._shares([(path, path) for path in paths])[0])
+    assert own < len(read_here) < len(paths)  # the helper's first chunk came from the helper
 
 
-def _dies(chunks, check, store, sender):
+def _dies(chunks, check, known, store, sender):
     os._exit(3)
 
 
-def _hangs(chunks, check, store, sender):
+def _hangs(chunks, check, known, store, sender):
     time.sleep(60)
 
 
@@ -138,14 +142,17 @@ def test_a_helper_that_dies_or_hangs_is_done_without(monkeypatch, helper):
     assert _records(shared) == _records(alone)
 
 
-def test_helpers_hand_back_checked_files(monkeypatch):
-    from service.fixtures import _fast_check, fixture_files
-
+def test_helpers_hand_back_hashed_and_checked_files(monkeypatch):
     monkeypatch.setattr(reading, "HELPERS", 1)
     monkeypatch.setattr(reading, "SHARE_MIN_BYTES", 0)
-    files = [(path.name, path.read_bytes()) for path in fixture_files(BUNDLED)]
-    results = list(reading.read_all(files, _fast_check()))
-    assert [key for key, _ in results] == [key for key, _ in files]
-    by_helper = [key for key, parsed in results if parsed.checked is not None]
-    assert by_helper and by_helper[-1] == files[-1][0]
+    files = [(path.name, path) for path in fixture_files(BUNDLED)]
+    hashes = {path.name: hashlib.sha256(path.read_bytes()).digest() for _, path in files}
+    known = {hashes[files[-1][0]]}  # the last file's bytes are known: not read again
+    results = list(reading.take_all(files, _fast_check(), known))
     assert multiprocessing.active_children() == []
+    assert [key for key, _ in results] == [key for key, _ in files]
+    assert all(taken.sha256 == hashes[key] for key, taken in results)
+    assert results[-1][1].parsed is None
+    # what the helper sent back is checked sections only, without the text read here
+    by_helper = [key for key, taken in results[:-1] if taken.parsed.text is None]
+    assert by_helper and all(results[n][1].parsed.checked for n in range(len(files) - 1))
