@@ -11,6 +11,7 @@ type or hook the compiler does not translate makes it fall back to marshmallow i
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -70,16 +71,22 @@ class _Compiler(CodeWriter):
         return self.define(source, "check", f"compiled {type(schema).__name__}")
 
     def schema_source(self, schema: Schema, name: str = "check") -> str:
-        if any(schema._hooks.values()) or schema.unknown != RAISE:
+        if schema.unknown != RAISE:
             raise Unsupported(type(schema).__name__)
+        record = self.record_of(schema)
         allowed = frozenset(f.data_key or n for n, f in schema.load_fields.items())
         lines = [
             f"def {name}(data):",
             f"    if type(data) is not dict or not {self.constant(allowed, 'keys')}"
             ".issuperset(data):",
             "        raise Invalid",
-            "    result = {}",
         ]
+        # Without a record, the fields go into a dict; with one, into locals passed to it.
+        if record is None:
+            lines.append("    result = {}")
+            store = {attr: f"result[{attr!r}]" for attr in schema.load_fields}
+        else:
+            store = {attr: f"field_{attr}" for attr in schema.load_fields}
         for attr, field in schema.load_fields.items():
             key = field.data_key or attr
             lines.append(f"    value = data.get({key!r}, MISSING)")
@@ -87,17 +94,48 @@ class _Compiler(CodeWriter):
             if field.required:
                 lines.append("        raise Invalid")
             elif field.load_default is missing:
+                if record is not None:
+                    raise Unsupported(f"{type(schema).__name__}.{attr} may be left out")
                 lines.append("        pass")
             else:
                 default = self.constant(field.load_default, "default")
                 call = "()" if callable(field.load_default) else ""
-                lines.append(f"        result[{attr!r}] = {default}{call}")
+                lines.append(f"        {store[attr]} = {default}{call}")
             lines.append("    else:")
             lines.extend("        " + line for line in self.field_source(field, "value"))
-            lines.append(f"        result[{attr!r}] = value")
-        lines.append("    return result")
+            lines.append(f"        {store[attr]} = value")
+        if record is None:
+            lines.append("    return result")
+        else:
+            maker, parameters = record
+            arguments = ", ".join(store[parameter] for parameter in parameters)
+            lines.append(f"    return {self.constant(maker, 'record')}({arguments})")
         self.names["MISSING"] = missing
         return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def record_of(schema: Schema) -> tuple[Callable[..., Any], list[str]] | None:
+        """What makes the schema's loaded fields into a record, and its parameters in order.
+
+        The only hook translated is the fixture schemas' ``make_record`` post-load: it
+        calls the schema's ``record`` (if any) with the fields by name, so the compiled
+        code calls it with the same fields, by position.
+        """
+        hooks = {tag: names for tag, names in schema._hooks.items() if names}
+        if not hooks:
+            return None
+        if hooks != {"post_load": [("make_record", False, {"pass_original": False})]}:
+            raise Unsupported(f"{type(schema).__name__} hooks")
+        maker = getattr(type(schema), "record", None)
+        if maker is None:
+            return None
+        try:
+            parameters = list(inspect.signature(maker).parameters)
+        except (TypeError, ValueError):
+            raise Unsupported(f"{type(schema).__name__}.record") from None
+        if sorted(parameters) != sorted(schema.load_fields):
+            raise Unsupported(f"{type(schema).__name__}.record takes other arguments")
+        return maker, parameters
 
     def field_source(self, field: fields.Field, var: str) -> list[str]:
         """Statements that check ``var`` and rebind it to the loaded value."""

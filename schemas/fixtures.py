@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+from collections.abc import Callable
+from typing import Any, ClassVar
 
-from service.model import DATE_METHODS, DATE_PRECISIONS, OUTCOME_STATUSES, PARTY_KINDS, Stance
+from marshmallow import RAISE, Schema, fields, post_load, validate
+
+from service import records
+from service.model import (
+    DATE_METHODS,
+    DATE_PRECISIONS,
+    OUTCOME_STATUSES,
+    PARTY_KINDS,
+    DateBasis,
+    Evidence,
+    Issue,
+    Source,
+    Stance,
+)
 
 SLUG = validate.Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -41,13 +55,24 @@ def _aliases() -> fields.List:
 
 
 class StrictSchema(Schema):
-    """A fixture mapping: a misspelt key is an error, never silently ignored."""
+    """A fixture mapping: a misspelt key is an error, never silently ignored.
+
+    ``record``, if set, makes the loaded fields (passed by name) into a model record.
+    """
+
+    record: ClassVar[Callable[..., Any] | None] = None
 
     class Meta:
         unknown = RAISE
 
+    @post_load
+    def make_record(self, data: dict, **kwargs):
+        return data if self.record is None else type(self).record(**data)
+
 
 class PartyFixtureSchema(StrictSchema):
+    record = records.party
+
     id = _id()
     name = _text()
     kind = fields.String(required=True, validate=_one_of(PARTY_KINDS, "party kind"))
@@ -55,6 +80,8 @@ class PartyFixtureSchema(StrictSchema):
 
 
 class ActorFixtureSchema(StrictSchema):
+    record = records.actor
+
     id = _id()
     name = _text()
     party = _id()
@@ -63,17 +90,23 @@ class ActorFixtureSchema(StrictSchema):
 
 
 class IssueFixtureSchema(StrictSchema):
+    record = Issue
+
     id = _id()
     name = _text()
     proposition = _text()
 
 
 class DateBasisFixtureSchema(StrictSchema):
+    record = DateBasis
+
     method = fields.String(required=True, validate=_one_of(DATE_METHODS, "date method"))
     reasoning = _text()
 
 
 class SourceFixtureSchema(StrictSchema):
+    record = Source
+
     id = _id()
     outlet = _text(required=False)
     title = _text(required=False)
@@ -84,6 +117,8 @@ class SourceFixtureSchema(StrictSchema):
 
 
 class EvidenceFixtureSchema(StrictSchema):
+    record = Evidence
+
     source = _id()
     quote = _text()
 
@@ -99,17 +134,23 @@ def _evidence(required: bool = True) -> fields.List:
 
 
 class DelegationFixtureSchema(StrictSchema):
+    record = records.delegation
+
     party = _id()
     members = fields.List(fields.String(validate=NOT_BLANK), load_default=list)
 
 
 class OutcomeFixtureSchema(StrictSchema):
+    record = records.outcome
+
     status = fields.String(required=True, validate=_one_of(OUTCOME_STATUSES, "outcome status"))
     summary = _text()
     evidence = _evidence(required=False)
 
 
 class RoundFixtureSchema(StrictSchema):
+    record = records.round_
+
     id = _id()
     number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     start = _date()
@@ -124,6 +165,8 @@ class RoundFixtureSchema(StrictSchema):
 
 
 class PositionFixtureSchema(StrictSchema):
+    record = records.position
+
     id = _id()
     party = _id()
     issue = _id()
@@ -141,6 +184,8 @@ class PositionFixtureSchema(StrictSchema):
 
 
 class CorroborationFixtureSchema(StrictSchema):
+    record = records.corroboration
+
     position = _id()
     evidence = _evidence()
 

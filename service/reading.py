@@ -38,7 +38,7 @@ from service import yamlmarks
 
 SHARE_MIN_BYTES = 2 << 20  # a set smaller than this is read in this process only
 HELPERS = min(3, (os.cpu_count() or 1) - 1)
-OWN_WEIGHT = 0.8  # this process's share of the files, against one helper's (see _shares)
+OWN_WEIGHT = 1.1  # this process's share of the bytes, against one helper's (see _shares)
 CHUNKS = 4  # messages a helper sends its share's results in, each as soon as it is ready
 # a helper that has not answered after this long (plus per MiB of its share) is given up
 HELPER_TIMEOUT_S, HELPER_TIMEOUT_S_PER_MIB = 30.0, 2.0
@@ -143,9 +143,9 @@ def _size(path: Path) -> int:
 def _shares(files: Sequence[tuple[Any, Path]]) -> list[Sequence]:
     """The files cut into runs by bytes: this process's, then each helper's.
 
-    This process's run is the smaller (``OWN_WEIGHT`` of a helper's): it also makes the
-    records of every file, and it turns the helpers' first chunks into records while
-    they still check their last ones.
+    This process's run is ``OWN_WEIGHT`` times a helper's, measured on two cores: a helper
+    also pickles the records it makes, and this process unpickles them as they come and
+    then does the cross-checks and the dataset's indexes alone.
     """
     sizes = [_size(path) for _, path in files]
     if sum(sizes) < SHARE_MIN_BYTES or HELPERS < 1 or not _can_fork():

@@ -1,20 +1,24 @@
-"""Validated fixture entries made into model records, repeated ids and dates shared."""
+"""Validated fixture entries made into model records.
+
+Each fixture schema names the function here (or the record class itself) that makes its
+loaded fields into a record (``StrictSchema.record``): marshmallow calls it after loading,
+and the compiled checkers (schemas.compiled) call it with the same fields, by position.
+Parameter names are the schema's field names.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from service.model import (
     Actor,
-    DateBasis,
     Delegation,
     Evidence,
-    Issue,
     Outcome,
     Party,
     Position,
     Round,
-    Source,
     Stance,
 )
 
@@ -29,93 +33,61 @@ class Corroboration:
     evidence: tuple[Evidence, ...]
 
 
-class RecordMaker:
-    """Turns one file's validated sections into records.
-
-    The compiled fixture checkers already hand over one shared string per id and one
-    date object per day, so records of many positions share them.
-    """
-
-    def file(self, data: dict) -> dict[str, list]:
-        """Every section of a validated file, as lists of records."""
-        return {section: [make(self, e) for e in data[section]] for section, make in _MAKERS}
-
-    def entry(self, section: str, data: dict):
-        """One validated entry of ``section`` as a record."""
-        return dict(_MAKERS)[section](self, data)
-
-    def evidence(self, entries: list[dict]) -> tuple[Evidence, ...]:
-        return tuple([Evidence(e["source"], e["quote"]) for e in entries])
-
-    def party(self, data: dict) -> Party:
-        return Party(data["id"], data["name"], data["kind"], tuple(data["aliases"]))
-
-    def actor(self, data: dict) -> Actor:
-        party = data["party"]
-        return Actor(data["id"], data["name"], party, data["role"], tuple(data["aliases"]))
-
-    def issue(self, data: dict) -> Issue:
-        return Issue(data["id"], data["name"], data["proposition"])
-
-    def source(self, data: dict) -> Source:
-        basis = data["date_basis"]
-        return Source(
-            id=data["id"],
-            outlet=data["outlet"],
-            title=data["title"],
-            published=data["published"],
-            date_basis=DateBasis(basis["method"], basis["reasoning"]),
-            url=data["url"],
-            seed=data["seed"],
-        )
-
-    def round(self, data: dict) -> Round:
-        return Round(
-            id=data["id"],
-            number=data["number"],
-            start=data["start"],
-            end=data["end"] or data["start"],
-            place=data["place"],
-            host=data["host"],
-            delegations=tuple(
-                Delegation(d["party"], tuple(d["members"])) for d in data["delegations"]
-            ),
-            duration=data["duration"],
-            outcomes=tuple(
-                Outcome(o["status"], o["summary"], self.evidence(o["evidence"]))
-                for o in data["outcomes"]
-            ),
-            sources=tuple(s for s in data["sources"]),
-            notes=data["notes"],
-        )
-
-    def position(self, data: dict) -> Position:
-        # positional, in Position's field order: the one record made 100,000 times
-        return Position(
-            data["id"],
-            data["party"],
-            data["issue"],
-            _STANCES[data["stance"]],
-            data["date"],
-            data["date_precision"],
-            data["actor"],
-            data["summary"],
-            tuple([Evidence(e["source"], e["quote"]) for e in data["evidence"]]),
-            data["conditions"],
-            data["round"],
-            data["dispute"],
-        )
-
-    def corroboration(self, data: dict) -> Corroboration:
-        return Corroboration(data["position"], self.evidence(data["evidence"]))
+def party(id: str, name: str, kind: str, aliases: list[str]) -> Party:
+    return Party(id, name, kind, tuple(aliases))
 
 
-_MAKERS = (
-    ("parties", RecordMaker.party),
-    ("actors", RecordMaker.actor),
-    ("issues", RecordMaker.issue),
-    ("sources", RecordMaker.source),
-    ("rounds", RecordMaker.round),
-    ("positions", RecordMaker.position),
-    ("corroborations", RecordMaker.corroboration),
-)
+def actor(id: str, name: str, party: str, role: str, aliases: list[str]) -> Actor:
+    return Actor(id, name, party, role, tuple(aliases))
+
+
+def delegation(party: str, members: list[str]) -> Delegation:
+    return Delegation(party, tuple(members))
+
+
+def outcome(status: str, summary: str, evidence: list[Evidence]) -> Outcome:
+    return Outcome(status, summary, tuple(evidence))
+
+
+def round_(
+    id: str,
+    number: int,
+    start: date,
+    end: date | None,
+    place: str,
+    host: str | None,
+    delegations: list[Delegation],
+    duration: str | None,
+    outcomes: list[Outcome],
+    sources: list[str],
+    notes: str | None,
+) -> Round:
+    return Round(
+        id, number, start, end or start, place, host, tuple(delegations), duration,
+        tuple(outcomes), tuple(sources), notes,
+    )  # fmt: skip
+
+
+def position(
+    id: str,
+    party: str,
+    issue: str,
+    stance: str,
+    date: date,
+    date_precision: str,
+    actor: str | None,
+    summary: str,
+    conditions: str | None,
+    round: str | None,
+    dispute: str | None,
+    evidence: list[Evidence],
+) -> Position:
+    # positional, in Position's field order: the one record made 100,000 times
+    return Position(
+        id, party, issue, _STANCES[stance], date, date_precision, actor, summary,
+        tuple(evidence), conditions, round, dispute,
+    )  # fmt: skip
+
+
+def corroboration(position: str, evidence: list[Evidence]) -> Corroboration:
+    return Corroboration(position, tuple(evidence))

@@ -14,6 +14,7 @@ from schemas.compiled import Invalid, compile_schema
 from schemas.fixtures import SECTIONS, FixtureFileSchema
 from service import yamlmarks
 from service.fixtures import load_dataset
+from service.model import Evidence, Position
 from tests.conftest import BUNDLED
 
 FILES = sorted(BUNDLED.glob("*.yaml"))
@@ -136,3 +137,12 @@ def test_errors_in_unchanged_cached_files_still_carry_their_lines(tmp_path):
     assert error.field == "positions[1].actor"
     assert error.message == "unknown actor 'podolyak'; did you mean 'podoljak'?"
     assert lines[error.line - 1] == "    actor: podolyak"
+
+
+@pytest.mark.parametrize("schema_class", [FixtureFileSchema, *SECTIONS.values()])
+def test_every_fixture_schema_compiles_and_makes_its_records(schema_class):
+    """No fixture schema falls back to marshmallow on the fast path; records come out."""
+    assert compile_schema(schema_class).__code__.co_filename.startswith("<compiled ")
+    loaded = CHECK(DOCUMENTS[-1])
+    assert all(type(p) is Position for p in loaded["positions"])
+    assert all(type(e) is Evidence for p in loaded["positions"] for e in p.evidence)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
-from service.model import Stance, classify_change, compare_status
+from service.model import Evidence, Stance, classify_change, compare_status
 
 D, S, N, P, R = Stance.DEMANDS, Stance.SUPPORTS, Stance.OPEN, Stance.OPPOSES, Stance.REJECTS
 
@@ -54,3 +56,12 @@ def test_compare_statuses(a, b):
 @pytest.mark.parametrize("known", [*ORDER, None])
 def test_a_missing_side_is_unknown(known):
     assert compare_status(known, None) == compare_status(None, known) == "unknown"
+
+
+def test_positions_and_evidence_pickle_as_their_constructor_arguments(bundled):
+    """Loading helpers send records back pickled (service.reading)."""
+    for position in bundled.positions.values():
+        again = pickle.loads(pickle.dumps(position, pickle.HIGHEST_PROTOCOL))
+        assert again == position and again.stance is position.stance
+        assert type(again.evidence) is tuple
+        assert all(type(piece) is Evidence for piece in again.evidence)

@@ -17,7 +17,7 @@ import pytest
 
 from bench import synth
 from service import reading
-from service.fixtures import FixtureErrors, _fast_check, fixture_files, load_dataset
+from service.fixtures import FixtureErrors, _fast_records, fixture_files, load_dataset
 from tests.conftest import BUNDLED, DATA
 
 pytestmark = pytest.mark.skipif(not reading._can_fork(), reason="helpers are forked on Linux")
@@ -148,7 +148,7 @@ def test_helpers_hand_back_hashed_and_checked_files(monkeypatch):
     files = [(path.name, path) for path in fixture_files(BUNDLED)]
     hashes = {path.name: hashlib.sha256(path.read_bytes()).digest() for _, path in files}
     known = {hashes[files[-1][0]]}  # the last file's bytes are known: not read again
-    results = list(reading.take_all(files, _fast_check(), known))
+    results = list(reading.take_all(files, _fast_records(), known))
     assert multiprocessing.active_children() == []
     assert [key for key, _ in results] == [key for key, _ in files]
     assert all(taken.sha256 == hashes[key] for key, taken in results)
