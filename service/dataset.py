@@ -58,18 +58,21 @@ class _Cells:
         self.positions = positions
         self.dates = [position.date for position in positions]
         entries, cells, rows, previous, before = [], [], [], None, None
+        # made a hundred thousand times at scale: names bound locally
+        entry, cell, row, change_of = TimelineEntry, SnapshotCell, TimelineRow, _CHANGE_OF
+        add_entry, add_cell, add_row = entries.append, cells.append, rows.append
         for position in positions:
             stance = position.stance
             name = stance._value_
             if previous is None:
                 change = "new"
-                entries.append(TimelineEntry(position, change))
+                add_entry(entry(position, change))
             else:
-                change = _CHANGE_OF[before, name]
-                entries.append(TimelineEntry(position, change, previous))
+                change = change_of[before, name]
+                add_entry(entry(position, change, previous))
             day, score, pid = position.date, stance.score, position.id
-            cells.append(SnapshotCell(issue, party, pid, score, day, name))
-            rows.append(TimelineRow(change, day, pid, score, name))
+            add_cell(cell(issue, party, pid, score, day, name))
+            add_row(row(change, day, pid, score, name))
             previous, before = position, name
         self.entries, self.cells, self.rows = entries, cells, rows
 

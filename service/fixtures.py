@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -351,7 +351,7 @@ class _Loader:
         for item in self.items["corroborations"]:
             extra[item.record.position] += item.record.evidence
         positions = [
-            replace(i.record, evidence=i.record.evidence + extra[pid]) if pid in extra else i.record
+            i.record.with_evidence(extra[pid]) if pid in extra else i.record
             for pid, i in index["position"].items()
         ]
         return Dataset(

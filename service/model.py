@@ -150,13 +150,22 @@ class Position:
     round: str | None = None
     dispute: str | None = None
 
-    def __reduce__(self):
-        # Loading helpers send positions back pickled; a slotted dataclass's own pickling
-        # sets each field in a Python loop, several times slower than calling __init__.
-        return Position, (
+    def _arguments(self) -> tuple:
+        return (
             self.id, self.party, self.issue, self.stance, self.date, self.date_precision,
             self.actor, self.summary, self.evidence, self.conditions, self.round, self.dispute,
         )  # fmt: skip
+
+    def __reduce__(self):
+        # Loading helpers send positions back pickled; a slotted dataclass's own pickling
+        # sets each field in a Python loop, several times slower than calling __init__.
+        return Position, self._arguments()
+
+    def with_evidence(self, more: tuple[Evidence, ...]) -> Position:
+        """This position with more evidence (a corroboration's), as a new record."""
+        arguments = list(self._arguments())
+        arguments[8] += more
+        return Position(*arguments)
 
     @property
     def score(self) -> int:

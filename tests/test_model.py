@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 
 import pytest
 
@@ -65,3 +66,9 @@ def test_positions_and_evidence_pickle_as_their_constructor_arguments(bundled):
         assert again == position and again.stance is position.stance
         assert type(again.evidence) is tuple
         assert all(type(piece) is Evidence for piece in again.evidence)
+
+
+def test_with_evidence_is_the_position_with_more_evidence(bundled):
+    more = (Evidence("a-source", "a quote"),)
+    for position in bundled.positions.values():
+        assert position.with_evidence(more) == replace(position, evidence=position.evidence + more)
