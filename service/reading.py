@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import multiprocessing
+import multiprocessing.connection  # used by Pipe: imported with the module, not mid-load
 import os
 import pickle
 import sys
@@ -39,7 +40,7 @@ from service import yamlmarks
 SHARE_MIN_BYTES = 2 << 20  # a set smaller than this is read in this process only
 HELPERS = min(3, (os.cpu_count() or 1) - 1)
 OWN_WEIGHT = 1.1  # this process's share of the bytes, against one helper's (see _shares)
-CHUNKS = 4  # messages a helper sends its share's results in, each as soon as it is ready
+CHUNKS = 8  # messages a helper sends its share's results in, each as soon as it is ready
 # a helper that has not answered after this long (plus per MiB of its share) is given up
 HELPER_TIMEOUT_S, HELPER_TIMEOUT_S_PER_MIB = 30.0, 2.0
 
