@@ -3,9 +3,9 @@
 Parsing and checking take most of a large load, and both are pure functions of a file's
 bytes. When a set is large (``SHARE_MIN_BYTES``), helper processes, forked one per spare
 core, each take a share of the files, read, hash, parse and check them, and send back
-what the compiled check returned, while this process takes the first share. Reading those
-pickled dicts back costs this process about a fifth of parsing and checking them, so a
-helper sends its results in chunks as it goes: this process takes in the first ones
+what the compiled check returned (records), while this process takes the first share.
+Unpickling those records still costs this process a good part of what making them
+would, so a helper sends its results in chunks as it goes: this process takes in the first ones
 while the helper still checks the last, and only the last chunk is left for after.
 (Threads do not pay: yaml-rs lets go of the GIL only while it scans, and building the
 documents and checking them holds it; measured, a parse thread saved less than a helper
@@ -114,8 +114,9 @@ def take_all(
 
     ``check`` is the compiled fixture check; helpers take their share of the files.
     """
-    shares = _shares(files)
-    helpers = [_Helper(share, check, known) for share in shares[1:]]
+    sizes = {path: _size(path) for _, path in files}
+    shares = _shares(files, sizes.__getitem__)
+    helpers = [_Helper(share, sizes, check, known) for share in shares[1:]]
     try:
         for key, path in shares[0]:
             yield key, take(path, check, known)
@@ -141,14 +142,16 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _shares(files: Sequence[tuple[Any, Path]]) -> list[Sequence]:
+def _shares(
+    files: Sequence[tuple[Any, Path]], size: Callable[[Path], int] = _size
+) -> list[Sequence]:
     """The files cut into runs by bytes: this process's, then each helper's.
 
     This process's run is ``OWN_WEIGHT`` times a helper's, measured on two cores: a helper
     also pickles the records it makes, and this process unpickles them as they come and
     then does the cross-checks and the dataset's indexes alone.
     """
-    sizes = [_size(path) for _, path in files]
+    sizes = [size(path) for _, path in files]
     if sum(sizes) < SHARE_MIN_BYTES or HELPERS < 1 or not _can_fork():
         return [files]
     return _cut(files, sizes, [OWN_WEIGHT] + [1.0] * HELPERS)
@@ -233,11 +236,11 @@ class _Messages(io.RawIOBase):
 class _Helper:
     """A forked process checking a share of the files (see the module's doc)."""
 
-    def __init__(self, share: Sequence[tuple[Any, Path]], check: Check, known):
+    def __init__(self, share: Sequence[tuple[Any, Path]], size: dict[Path, int], check, known):
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
         paths = [path for _, path in share]
-        sizes = [_size(path) for path in paths]
+        sizes = [size[path] for path in paths]
         self.timeout = HELPER_TIMEOUT_S + HELPER_TIMEOUT_S_PER_MIB * sum(sizes) / (1 << 20)
         chunks = [chunk for chunk in _cut(paths, sizes, [1.0] * CHUNKS) if chunk]
         self.store = os.memfd_create("parley-check")
