@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/parley fixtures check $${PARLEY_FIXTURES:-fixtures}
-	$(BIN)/gunicorn --config python:service.gunicorn_conf 'service:create_app()'
+	$(BIN)/parley serve
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -42,8 +42,11 @@ def _record(output: Path, rate: int, target: list[str]) -> list[str]:
 def profile_loader(fixtures: Path, rate: int) -> dict:
     raw = WORK / "profiles" / "load.txt"
     raw.parent.mkdir(parents=True, exist_ok=True)
-    code = f"from service.fixtures import load_dataset; load_dataset({str(fixtures)!r})"
-    # --subprocesses: the helper that parses a share of the files is sampled too
+    code = (
+        "from service.loading import Limits; from service.state import load; "
+        f"load({str(fixtures)!r}, Limits())"
+    )
+    # --subprocesses: the child that reads the files is sampled too
     command = _record(raw, rate, ["--subprocesses", "--", sys.executable, "-c", code])
     subprocess.run(command, check=True, capture_output=True, timeout=900)
     return summarise(raw, rate)
@@ -85,7 +88,8 @@ def profile_endpoints(fixtures: Path, database: Path, rate: int, duration: int, 
 
 def markdown(n: int, loader: dict, endpoints: dict) -> str:
     lines = [f"# Profiles at {n:,} positions (py-spy, seconds of samples)", ""]
-    sections = [("Loader: `load_dataset`, the loading process and its helper", loader)] + [
+    title = "Loader: `service.state.load`, the serving process and its loading child"
+    sections = [(title, loader)] + [
         (
             f"`{name}`, {p['requests']} requests, "
             f"{p['total_s'] / max(1, p['requests']) * 1000:.1f} ms each",

@@ -41,7 +41,11 @@ OUTCOMES = (
     ("not_agreed", "No agreement on a general ceasefire."),
 )
 PROPER_NOUNS = {"Ukraine", "Ukraine's", "Russia", "NATO", "Presidents", "Western"}
-Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """Writes shared values out each time: fixtures never hold anchors or aliases."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 @dataclass

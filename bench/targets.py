@@ -10,12 +10,29 @@ from datetime import date, timedelta
 from itertools import combinations
 from urllib.parse import urlencode
 
-from service.sqlite_export import POSITIONS_SQL, SNAPSHOT_SQL
+from service.exports.sqlite import SNAPSHOT_SQL
 
 API = "/api/v1"
 PAGE_SIZE = 50  # the API's default page size, which Datasette's positions query matches
 DATABASE = "parley"  # Datasette names a database after its file, parley.db
 POOL = 400  # distinct URLs per uncached endpoint, so that no result is computed twice nearby
+
+# A position's evidence as the API serves it, a JSON array of {source, quote}.
+_EVIDENCE_JSON = """(
+    SELECT json_group_array(json_object('source', e.source, 'quote', e.quote))
+    FROM (SELECT source, quote FROM evidence WHERE position = p.id ORDER BY seq) AS e
+) AS evidence"""
+
+POSITION_COLUMNS = (
+    "p.id, p.party, p.issue, p.stance, p.score, p.date, p.date_precision, p.actor, p.summary, "
+    "p.conditions, p.round, p.disputed, p.dispute"
+)
+
+# One party's positions on one issue, in date order: the filtered positions page, in SQL.
+POSITIONS_SQL = f"""SELECT {POSITION_COLUMNS}, {_EVIDENCE_JSON}
+FROM positions AS p
+WHERE p.party = :party AND p.issue = :issue
+ORDER BY p.date, p.id"""
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,7 @@ class _Compiler(CodeWriter):
             ]
         elif kind is fields.String:
             lines = [f"if type({var}) is not str:", "    raise Invalid"]
-        elif kind is fields.Date and field.format in (None, "iso", "iso8601"):
+        elif issubclass(kind, fields.Date) and field.format in (None, "iso", "iso8601"):
             # as fields.Date does: dates pass as they are, strings go through fromisoformat
             date_type = self.constant(date, "date")
             parse = self.constant(date.fromisoformat, "fromisoformat")

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, ClassVar
 
 from marshmallow import RAISE, Schema, fields, post_load, validate
 
-from service import records
 from service.model import (
     DATE_METHODS,
     DATE_PRECISIONS,
     OUTCOME_STATUSES,
     PARTY_KINDS,
+    Actor,
+    Corroboration,
     DateBasis,
+    Delegation,
     Evidence,
     Issue,
+    Outcome,
+    Party,
+    Position,
+    Round,
     Source,
     Stance,
 )
@@ -24,7 +31,12 @@ SLUG = validate.Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     error="'{input}' is not a valid id; use lower-case letters, digits and single hyphens",
 )
-NOT_BLANK = validate.Regexp(r"\S", error="must not be blank")
+# Text is never blank and holds no control character but line breaks and tabs: no bell,
+# no terminal escape sequence reaches the served data, whether written raw or escaped.
+NOT_BLANK = validate.Regexp(
+    r"^(?=[\s\S]*\S)[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*\Z",
+    error="must not be blank, nor hold control characters",
+)
 
 
 def _one_of(choices, what: str) -> validate.OneOf:
@@ -43,11 +55,26 @@ def _text(required: bool = True, **kwargs) -> fields.String:
     return fields.String(load_default=None, allow_none=True, validate=NOT_BLANK, **kwargs)
 
 
-def _date(required: bool = True) -> fields.Date:
-    messages = {"invalid": "'{input}' is not a real date; expected YYYY-MM-DD"}
+class DateField(fields.Date):
+    """An ISO date written as text: any other value is refused before it is quoted back."""
+
+    default_error_messages = {
+        "invalid": "'{input}' is not a real date; expected YYYY-MM-DD",
+        "type": "expected a date written YYYY-MM-DD",
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str) or len(value) > 32:
+            raise self.make_error("type")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _date(required: bool = True) -> DateField:
     if required:
-        return fields.Date(required=True, error_messages=messages)
-    return fields.Date(load_default=None, allow_none=True, error_messages=messages)
+        return DateField(required=True)
+    return DateField(load_default=None, allow_none=True)
 
 
 def _aliases() -> fields.List:
@@ -70,8 +97,53 @@ class StrictSchema(Schema):
         return data if self.record is None else type(self).record(**data)
 
 
+# -- what each schema's loaded fields are made into (parameters named as the fields) ----
+
+
+def _party(id, name, kind, aliases) -> Party:
+    return Party(id, name, kind, tuple(aliases))
+
+
+def _actor(id, name, party, role, aliases) -> Actor:
+    return Actor(id, name, party, role, tuple(aliases))
+
+
+def _delegation(party, members) -> Delegation:
+    return Delegation(party, tuple(members))
+
+
+def _outcome(status, summary, evidence) -> Outcome:
+    return Outcome(status, summary, tuple(evidence))
+
+
+def _round(
+    id, number, start, end, place, host, delegations, duration, outcomes, sources, notes
+) -> Round:
+    return Round(
+        id, number, start, end or start, place, host, tuple(delegations), duration,
+        tuple(outcomes), tuple(sources), notes,
+    )  # fmt: skip
+
+
+_STANCES = {stance.value: stance for stance in Stance}
+
+
+def _position(
+    id, party, issue, stance, date, date_precision, actor, summary, conditions, round,
+    dispute, evidence,
+) -> Position:  # fmt: skip
+    return Position(
+        id, party, issue, _STANCES[stance], date, date_precision, actor, summary,
+        tuple(evidence), conditions, round, dispute,
+    )  # fmt: skip
+
+
+def _corroboration(position, evidence) -> Corroboration:
+    return Corroboration(position, tuple(evidence))
+
+
 class PartyFixtureSchema(StrictSchema):
-    record = records.party
+    record = _party
 
     id = _id()
     name = _text()
@@ -80,7 +152,7 @@ class PartyFixtureSchema(StrictSchema):
 
 
 class ActorFixtureSchema(StrictSchema):
-    record = records.actor
+    record = _actor
 
     id = _id()
     name = _text()
@@ -134,14 +206,14 @@ def _evidence(required: bool = True) -> fields.List:
 
 
 class DelegationFixtureSchema(StrictSchema):
-    record = records.delegation
+    record = _delegation
 
     party = _id()
     members = fields.List(fields.String(validate=NOT_BLANK), load_default=list)
 
 
 class OutcomeFixtureSchema(StrictSchema):
-    record = records.outcome
+    record = _outcome
 
     status = fields.String(required=True, validate=_one_of(OUTCOME_STATUSES, "outcome status"))
     summary = _text()
@@ -149,7 +221,7 @@ class OutcomeFixtureSchema(StrictSchema):
 
 
 class RoundFixtureSchema(StrictSchema):
-    record = records.round_
+    record = _round
 
     id = _id()
     number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
@@ -165,7 +237,7 @@ class RoundFixtureSchema(StrictSchema):
 
 
 class PositionFixtureSchema(StrictSchema):
-    record = records.position
+    record = _position
 
     id = _id()
     party = _id()
@@ -184,7 +256,7 @@ class PositionFixtureSchema(StrictSchema):
 
 
 class CorroborationFixtureSchema(StrictSchema):
-    record = records.corroboration
+    record = _corroboration
 
     position = _id()
     evidence = _evidence()

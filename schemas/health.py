@@ -11,12 +11,20 @@ class HealthSchema(Schema):
 
 class ReloadErrorSchema(Schema):
     at = fields.DateTime(required=True, metadata={"example": "2022-03-07T09:30:00+00:00"})
-    errors = fields.List(
-        fields.String(),
+    count = fields.Function(
+        lambda failure: len(failure.errors),
+        required=True,
+        metadata={"description": "How many problems were found.", "example": 1},
+    )
+    errors = fields.Function(
+        lambda failure: [error.public() for error in failure.errors],
         required=True,
         metadata={
-            "description": "One `file:line: field: message` line per problem.",
-            "example": ["fixtures/2022-03-07-round-3.yaml:12: positions[0].stance: not a stance"],
+            "description": "Where each problem is, as `file:line: field`, file names relative "
+            "to the fixture directory. Messages that would quote a file are left out here "
+            "(they are in the server's log and in `parley fixtures check`); a file the load "
+            "stopped on says why (out of memory, timed out, crashed).",
+            "example": ["2022-03-07-round-3.yaml:12: positions[0].stance"],
         },
     )
 

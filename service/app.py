@@ -7,8 +7,8 @@ from flask import Flask
 import service.api
 from service import config as settings
 from service import http, logs
-from service.fixtures import FixtureErrors
 from service.jsonio import OrjsonProvider
+from service.loading import FixtureErrors
 from service.restapi import ParleyApi
 from service.state import DatasetHolder
 
@@ -34,7 +34,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     try:
-        app.extensions["parley"] = DatasetHolder.load(app.config["PARLEY_FIXTURES"])
+        app.extensions["parley"] = DatasetHolder.load(
+            app.config["PARLEY_FIXTURES"], settings.load_limits(app.config)
+        )
     except FixtureErrors as failure:  # one line for gunicorn and the CLI, not a traceback
         raise settings.fixtures_failed(app.config["PARLEY_FIXTURES"], failure.errors) from None
     logs.init_app(app)

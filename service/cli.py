@@ -1,58 +1,55 @@
-"""The ``parley`` command: Flask's CLI bound to the app factory, plus fixture tools."""
+"""The ``parley`` command: check the fixtures, export the data, serve them with gunicorn.
+
+It loads nothing until a command runs, so ``parley --help`` and ``parley --version`` are
+instant and quiet. Settings come from the same ``PARLEY_*`` variables as the server.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from importlib.metadata import version as package_version
 
 import click
-from flask.cli import FlaskGroup, NoAppException
 
-from service import create_app
-from service.config import ConfigError, bundled_fixtures
-from service.fixtures import FixtureErrors, load_dataset
-from service.tables import POSITION_COLUMNS, position_row, to_csv
+from service import config
+from service.dataset import Dataset
+from service.loading import FixtureErrors, load_isolated
 
 FIXTURES_ARGUMENT = click.Path(file_okay=False, dir_okay=True)
-SEEDS_OPTION = click.option(
-    "--seeds",
-    type=click.Path(exists=True, file_okay=False),
-    help="Directory of the articles' text: also check every quote appears in it verbatim.",
-)
 
 
-class StartupError(NoAppException):
-    """Settings or fixtures the app cannot start with; FlaskGroup shows these as one line."""
+class CommandError(click.ClickException):
+    """A command that cannot do its work: one line on stderr, exit status 1."""
 
     exit_code = 1
 
-    def show(self, file=None):
-        # the command was used correctly, so no usage text: the one line that says what is wrong
-        click.ClickException.show(self, file)
 
-
-def _create_app():
-    # FlaskGroup prints a traceback for any other exception raised while loading the app
+def _settings() -> dict:
     try:
-        return create_app()
-    except ConfigError as error:
-        raise StartupError(str(error)) from None
+        return config.from_env()
+    except config.ConfigError as error:
+        raise CommandError(str(error)) from None
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, set_debug_flag=False)
-def cli():
-    """Parley: positions of the parties in peace negotiations, backed by quotes."""
-
-
-def _load_or_exit(directory: str, seeds: str | None = None):
+def _load_or_exit(directory: str, seeds: str | None = None) -> Dataset:
+    """The dataset of ``directory``, read in a child process; or every error, and exit 1."""
+    limits = config.load_limits(_settings())
     try:
-        return load_dataset(directory, seeds=seeds)
+        return Dataset.from_records(load_isolated(directory, limits, seeds=seeds))
     except FixtureErrors as failure:
         for error in failure.errors:
-            click.echo(str(error), err=True)
+            click.echo(error.under(directory), err=True)
         count = len(failure.errors)
         click.echo(f"{count} error{'s' if count != 1 else ''} in {directory}", err=True)
         sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_version("parley"), "--version", "-V", prog_name="parley")
+def cli():
+    """Parley: positions of the parties in peace negotiations, backed by quotes."""
 
 
 @cli.group("fixtures")
@@ -60,18 +57,22 @@ def fixtures_group():
     """Check the fixture files that Parley serves."""
 
 
-@fixtures_group.command("check", with_appcontext=False)
+@fixtures_group.command("check")
 @click.argument("directory", type=FIXTURES_ARGUMENT, required=False)
-@SEEDS_OPTION
+@click.option(
+    "--seeds",
+    type=click.Path(exists=True, file_okay=False),
+    help="Directory of the articles' text: also check every quote appears in it verbatim.",
+)
 def check_command(directory, seeds):
     """Validate a fixture directory; print a summary, or every error and exit 1."""
-    directory = directory or bundled_fixtures()
+    directory = directory or config.bundled_fixtures()
     dataset = _load_or_exit(directory, seeds)
     counts = ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
     click.echo(f"{directory}: OK: {counts} (data version {dataset.version})")
 
 
-@cli.command("export", with_appcontext=False)
+@cli.command("export")
 @click.option(
     "--format",
     "format_",
@@ -86,15 +87,16 @@ def check_command(directory, seeds):
     default="-",
     help="Default: standard output; a file is required for sqlite.",
 )
-@click.option("--fixtures", "directory", type=FIXTURES_ARGUMENT, help="Default: bundled fixtures.")
+@click.option("--fixtures", "directory", type=FIXTURES_ARGUMENT, help="Default: PARLEY_FIXTURES.")
 def export_command(format_, output, directory):
     """Write the whole dataset as one JSON document or a SQLite database, or positions as CSV."""
-    from service.export import export_document
-    from service.sqlite_export import write_sqlite
+    from service.exports.document import export_document
+    from service.exports.sqlite import write_sqlite
+    from service.exports.tables import POSITION_COLUMNS, position_row, to_csv
 
     if format_ == "sqlite" and output == "-":
         raise click.UsageError("--format sqlite needs --output FILE (a database is not text)")
-    dataset = _load_or_exit(directory or bundled_fixtures())
+    dataset = _load_or_exit(directory or str(_settings()["PARLEY_FIXTURES"]))
     if format_ == "sqlite":
         write_sqlite(dataset, output)
         return
@@ -105,6 +107,14 @@ def export_command(format_, output, directory):
         else:
             json.dump(export_document(dataset), stream, ensure_ascii=False, indent=2)
             stream.write("\n")
+
+
+@cli.command("serve")
+def serve_command():
+    """Serve the fixtures with gunicorn, exactly as the Docker image does (PARLEY_* settings)."""
+    _settings()  # a bad setting is one line here, before gunicorn starts
+    argv = [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_conf"]
+    os.execv(sys.executable, [*argv, "service:create_app()"])
 
 
 def main():

@@ -98,6 +98,26 @@ SETTINGS: dict[str, Setting] = {
         "Directory of fixture files to serve; `kill -HUP` reloads it.",
         "the bundled `fixtures/`",
     ),
+    "PARLEY_MAX_FILE_MB": Setting(
+        lambda: "16",
+        _positive_int,
+        "Largest fixture file read, in MB; a larger one is refused with an error.",
+    ),
+    "PARLEY_MAX_ERRORS_PER_FILE": Setting(
+        lambda: "50",
+        _positive_int,
+        "Problems reported per fixture file; the rest are counted (\"… and 1,204 more\").",
+    ),
+    "PARLEY_LOAD_MEMORY_MB": Setting(
+        lambda: "2048",
+        _positive_int,
+        "Memory the child process that reads the fixtures may take beyond its start, in MB.",
+    ),
+    "PARLEY_LOAD_SECONDS": Setting(
+        lambda: "120",
+        _positive_int,
+        "CPU and wall-clock seconds that reading the fixtures may take before it is stopped.",
+    ),
     # -- HTTP
     "PARLEY_CORS_ORIGINS": Setting(
         lambda: "*",
@@ -151,6 +171,18 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, object]:
     return config
 
 
+def load_limits(config: Mapping[str, object]):
+    """The loader's limits from checked settings."""
+    from service.loading import Limits
+
+    return Limits(
+        max_file_bytes=int(config["PARLEY_MAX_FILE_MB"]) << 20,
+        max_errors_per_file=int(config["PARLEY_MAX_ERRORS_PER_FILE"]),
+        memory_bytes=int(config["PARLEY_LOAD_MEMORY_MB"]) << 20,
+        seconds=int(config["PARLEY_LOAD_SECONDS"]),
+    )
+
+
 def log_level_number(name: str) -> int:
     """The ``logging`` number of a checked level name."""
     return logging.getLevelNamesMapping()[name]
@@ -160,7 +192,8 @@ def fixtures_failed(directory: str, errors: Sequence[object]) -> ConfigError:
     """Fixtures that failed to load at start-up, as one line: the first problem and a count."""
     more = len(errors) - 1
     rest = f" (and {more} more: run `parley fixtures check {directory}`)" if more > 0 else ""
-    return ConfigError(f"PARLEY_FIXTURES: invalid fixtures in {directory}: {errors[0]}{rest}")
+    first = errors[0].under(directory)
+    return ConfigError(f"PARLEY_FIXTURES: invalid fixtures in {directory}: {first}{rest}")
 
 
 def settings_table() -> str:

@@ -16,6 +16,7 @@ from service.model import (
     Issue,
     Party,
     Position,
+    RecordSet,
     Round,
     SnapshotCell,
     Source,
@@ -161,6 +162,21 @@ class Dataset:
         for actor in self.actors.values():
             for name in (actor.id, actor.name, *actor.aliases):
                 self._aliases.setdefault(_normalise_name(name), actor.id)
+
+    @classmethod
+    def from_records(cls, records: RecordSet, loaded_at: datetime | None = None) -> Dataset:
+        """The dataset of a loaded record set."""
+        return cls(
+            parties=records.parties,
+            actors=records.actors,
+            issues=records.issues,
+            sources=records.sources,
+            rounds=records.rounds,
+            positions=records.positions,
+            version=records.version,
+            files=records.files,
+            loaded_at=loaded_at,
+        )
 
     # -- lookups ---------------------------------------------------------------------
 

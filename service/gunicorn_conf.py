@@ -13,15 +13,11 @@ error, which the new workers report on ``/readyz``.
 from __future__ import annotations
 
 import gc as _gc
-import logging as _logging
-from datetime import UTC as _UTC
-from datetime import datetime as _datetime
 from pathlib import Path as _Path
 
 # gunicorn reads every module-level name that matches a setting ("config" is one): keep ours private
 from service import config as _config
 from service import logs as _logs
-from service.state import ReloadFailure as _ReloadFailure
 
 # A bad value stops gunicorn here, with gunicorn's one-line "Error: PARLEY_...".
 _settings = _config.from_env()
@@ -44,22 +40,9 @@ logconfig_dict = _logs.logging_config(str(_settings["PARLEY_LOG_LEVEL"]))
 # the workers' heartbeat files; a container's /tmp may be a slow overlay, /dev/shm is memory
 worker_tmp_dir = "/dev/shm" if _Path("/dev/shm").is_dir() else None
 
-_log = _logging.getLogger("parley.reload")
-
-
 def on_reload(server) -> None:
-    """Reload the fixtures in the master, before gunicorn forks the workers that will serve them."""
-    holder = server.app.wsgi().extensions["parley"]
-    try:
-        holder.reload()
-    except Exception as error:  # an unreadable file must not take the master and its workers down
-        holder.last_error = _ReloadFailure(
-            _datetime.now(_UTC).replace(microsecond=0), (f"{holder.directory}: {error}",)
-        )
-        _log.exception(
-            "reload failed; still serving the previous data",
-            extra={"event": "reload_failed", "data_version": holder.dataset.version},
-        )
+    """Reload the fixtures (read in a child process) before gunicorn forks new workers."""
+    server.app.wsgi().extensions["parley"].reload()
 
 
 def pre_fork(server, worker) -> None:

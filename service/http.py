@@ -22,7 +22,7 @@ from werkzeug.http import generate_etag
 from schemas.api import DEFAULT_PAGE_SIZE
 from service import replay
 from service.dataset import Dataset
-from service.tables import to_csv
+from service.exports.tables import to_csv
 
 SCOPE = ("/api/", "/openapi.json")
 EXPOSED_HEADERS = ("ETag", "Link", "X-Data-Version")

@@ -10,7 +10,7 @@ those three are plain slotted classes that nothing writes to after construction.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -103,9 +103,6 @@ class Evidence:
     source: str
     quote: str
 
-    def __reduce__(self):  # pickled as its constructor's arguments: see Position
-        return Evidence, (self.source, self.quote)
-
 
 @dataclass(frozen=True, slots=True)
 class Delegation:
@@ -156,11 +153,6 @@ class Position:
             self.actor, self.summary, self.evidence, self.conditions, self.round, self.dispute,
         )  # fmt: skip
 
-    def __reduce__(self):
-        # Loading helpers send positions back pickled; a slotted dataclass's own pickling
-        # sets each field in a Python loop, several times slower than calling __init__.
-        return Position, self._arguments()
-
     def with_evidence(self, more: tuple[Evidence, ...]) -> Position:
         """This position with more evidence (a corroboration's), as a new record."""
         arguments = list(self._arguments())
@@ -209,10 +201,25 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class FixtureFile:
-    path: str
-    sha256: str
-    counts: dict[str, int] = field(default_factory=dict)
+class Corroboration:
+    """More evidence, declared in one file, for a position declared in another."""
+
+    position: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSet:
+    """Every record of one fixture directory, checked: what loading hands to a Dataset."""
+
+    parties: tuple[Party, ...]
+    actors: tuple[Actor, ...]
+    issues: tuple[Issue, ...]
+    sources: tuple[Source, ...]
+    rounds: tuple[Round, ...]
+    positions: tuple[Position, ...]
+    version: str
+    files: tuple[str, ...] = ()
 
 
 # -- rows as the API writes them ---------------------------------------------------------

@@ -24,8 +24,8 @@ from werkzeug.exceptions import HTTPException
 
 from schemas.api import PageQueryArgsSchema, ProblemSchema
 from service.dataset import Dataset
+from service.exports.tables import to_csv
 from service.http import current_dataset
-from service.tables import to_csv
 
 PROBLEM_MIMETYPE = "application/problem+json"
 CSV_SCHEMA = {"type": "string", "description": "CSV text (RFC 4180) with a header row."}

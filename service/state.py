@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from service.dataset import Dataset
-from service.fixtures import FixtureErrors, load_dataset
+from service.loading import DEFAULT_LIMITS, FixtureError, FixtureErrors, Limits, load_isolated
 
 log = logging.getLogger("parley.reload")
 
@@ -18,25 +18,30 @@ class ReloadFailure:
     """Why the last reload was refused, and when; the previous dataset stayed in service."""
 
     at: datetime
-    errors: tuple[str, ...]
+    errors: tuple[FixtureError, ...]
+
+
+def load(directory: str, limits: Limits) -> Dataset:
+    """A dataset of the fixtures, read in a child process; FixtureErrors if they fail."""
+    records = load_isolated(directory, limits)
+    return Dataset.from_records(records, loaded_at=datetime.now(UTC).replace(microsecond=0))
 
 
 class DatasetHolder:
     """Holds the current dataset; readers take ``holder.dataset`` once per request."""
 
-    def __init__(self, directory: str, dataset: Dataset, cache: dict | None = None):
+    def __init__(self, directory: str, dataset: Dataset, limits: Limits = DEFAULT_LIMITS):
         self.directory = directory
+        self.limits = limits
         self._dataset = dataset
-        # parsed files by content hash: a reload parses only the files that changed
-        self._cache = {} if cache is None else cache
         self.last_error: ReloadFailure | None = None
+        self.last_reload: datetime | None = None
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, directory: str) -> DatasetHolder:
+    def load(cls, directory: str, limits: Limits = DEFAULT_LIMITS) -> DatasetHolder:
         """Load the first dataset; FixtureErrors propagate: there is nothing to fall back on."""
-        cache: dict = {}
-        return cls(directory, load_dataset(directory, cache=cache), cache)
+        return cls(directory, load(directory, limits), limits)
 
     @property
     def dataset(self) -> Dataset:
@@ -45,16 +50,16 @@ class DatasetHolder:
     def reload(self) -> bool:
         """Load the fixtures again; swap them in if valid, else keep serving the old ones."""
         with self._lock:
+            self.last_reload = datetime.now(UTC).replace(microsecond=0)
             try:
-                fresh = load_dataset(self.directory, cache=self._cache)
+                fresh = load(self.directory, self.limits)
             except FixtureErrors as failure:
-                errors = tuple(str(error) for error in failure.errors)
-                self.last_error = ReloadFailure(datetime.now(UTC).replace(microsecond=0), errors)
+                self.last_error = ReloadFailure(self.last_reload, tuple(failure.errors))
                 log.error(
                     "reload refused; still serving the previous data",
                     extra={
                         "event": "reload_failed",
-                        "errors": list(errors),
+                        "errors": [str(error) for error in failure.errors],
                         "data_version": self._dataset.version,
                     },
                 )

@@ -11,7 +11,7 @@ import pytest
 
 from service import create_app
 from service.cli import cli
-from service.fixtures import load_dataset
+from tests.support import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "fixtures"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.tables import POSITION_COLUMNS
+from service.exports.tables import POSITION_COLUMNS
 from tests.api import csv_rows, ids, links, problem
 
 ZELENSKY = [  # every position whose actor is zelensky, by date then id

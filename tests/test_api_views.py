@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.tables import CELL_COLUMNS, CHANGE_COLUMNS
+from service.exports.tables import CELL_COLUMNS, CHANGE_COLUMNS
 from tests.api import csv_rows, problem
 
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from service.fixtures import load_dataset
-from tests.conftest import BUNDLED, ROOT, SEEDS
+from tests.conftest import BUNDLED, SEEDS
+from tests.support import load_dataset
 
 TYPOGRAPHIC = {"“": '"', "”": '"', "‘": "'", "’": "'"}
 
@@ -163,15 +163,6 @@ def test_expected_number_of_positions_per_article(bundled):
 @pytest.mark.parametrize("spelling", ["Zelensky", "Zelenskyy", "zelenskiy", "Volodymyr Zelenskyy"])
 def test_every_spelling_of_zelensky_is_one_actor(bundled, spelling):
     assert bundled.resolve_actor(spelling) == "zelensky"
-
-
-def test_issue_catalogue_is_exactly_the_design_documents():
-    design = (ROOT.parent / "shared" / "DESIGN.md").read_text("utf-8")
-    catalogue = design.split("**Stance**")[0]
-    rows = dict(re.findall(r"^\| `([a-z-]+)` \| (.+?) \|$", catalogue, flags=re.M))
-    assert len(rows) == 15
-    dataset = load_dataset(BUNDLED)
-    assert {i.id: i.proposition for i in dataset.issues.values()} == rows
 
 
 def test_actors_speak_for_the_parties_the_articles_give_them(bundled):

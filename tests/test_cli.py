@@ -8,7 +8,9 @@ import json
 import shutil
 
 import pytest
+from click.testing import CliRunner
 
+from service.cli import cli
 from tests.conftest import BUNDLED, DATA, SEEDS, invoke
 
 SUMMARY = "6 parties, 8 actors, 15 issues, 4 sources, 2 rounds, 32 positions"
@@ -161,3 +163,23 @@ def test_export_of_broken_fixtures_fails_with_the_errors(runner, broken):
     result = invoke(runner, "export", "--fixtures", "fixtures")
     assert result.exit_code == 1
     assert "positions[1].stance: 'backs' is not a stance" in result.output
+
+
+def test_version_is_parleys_own():
+    from importlib.metadata import version
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert (result.exit_code, result.output) == (0, f"parley, version {version('parley')}\n")
+
+
+def test_help_lists_parleys_commands_and_loads_nothing(monkeypatch):
+    def no_load(*args, **kwargs):
+        raise AssertionError("--help must not load the fixtures")
+
+    monkeypatch.setattr("service.cli.load_isolated", no_load)
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    listed = result.output.split("Commands:\n")[1].splitlines()
+    assert [line.split()[0] for line in listed] == ["export", "fixtures", "serve"]
+    assert "--env-file" not in result.output and "--app" not in result.output

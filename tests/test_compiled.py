@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import shutil
 
 import pytest
 from hypothesis import given, settings
@@ -12,13 +11,12 @@ from marshmallow import ValidationError
 
 from schemas.compiled import Invalid, compile_schema
 from schemas.fixtures import SECTIONS, FixtureFileSchema
-from service import yamlmarks
-from service.fixtures import load_dataset
+from service.loading import yamlsubset
 from service.model import Evidence, Position
 from tests.conftest import BUNDLED
 
 FILES = sorted(BUNDLED.glob("*.yaml"))
-DOCUMENTS = [yamlmarks.parse(path.read_text("utf-8")) for path in FILES]
+DOCUMENTS = [yamlsubset.read(path.read_text("utf-8")) for path in FILES]
 CHECK = compile_schema(FixtureFileSchema)
 
 ODD_VALUES = [
@@ -102,41 +100,6 @@ def test_every_scalar_replaced_by_an_odd_value_is_judged_the_same_way(value):
             parent, key = parent_and_key(edited, path)
             parent[key] = copy.deepcopy(value)
             assert outcome(check, edited) == outcome(schema.load, edited), (section, path)
-
-
-def test_loading_with_a_cache_parses_only_changed_files(tmp_path, monkeypatch):
-    shutil.copytree(BUNDLED, tmp_path / "fixtures")
-    cache: dict = {}
-    first = load_dataset(tmp_path / "fixtures", cache=cache)
-    assert len(cache) == 4
-    parsed = []
-    real_parse = yamlmarks.parse
-    monkeypatch.setattr(yamlmarks, "parse", lambda text: parsed.append(text) or real_parse(text))
-    assert load_dataset(tmp_path / "fixtures", cache=cache).version == first.version
-    assert parsed == []
-    changed = tmp_path / "fixtures" / "2022-03-03-round-2.yaml"
-    changed.write_text(changed.read_text("utf-8").replace("Belarus", "Belarus (Brest)"), "utf-8")
-    second = load_dataset(tmp_path / "fixtures", cache=cache)
-    assert len(parsed) == 1 and "Belarus (Brest)" in parsed[0]
-    assert second.rounds["round-2"].place == "Belarus (Brest)"
-    assert len(cache) == 4  # the old version of the changed file is dropped
-
-
-def test_errors_in_unchanged_cached_files_still_carry_their_lines(tmp_path):
-    from service.fixtures import FixtureErrors
-
-    shutil.copytree(BUNDLED, tmp_path / "fixtures")
-    cache: dict = {}
-    load_dataset(tmp_path / "fixtures", cache=cache)
-    catalogue = tmp_path / "fixtures" / "catalogue.yaml"
-    catalogue.write_text(catalogue.read_text("utf-8").replace("id: podolyak", "id: podoljak"))
-    with pytest.raises(FixtureErrors) as failure:
-        load_dataset(tmp_path / "fixtures", cache=cache)
-    lines = (tmp_path / "fixtures" / "2022-03-03-round-2.yaml").read_text("utf-8").splitlines()
-    (error,) = failure.value.errors
-    assert error.field == "positions[1].actor"
-    assert error.message == "unknown actor 'podolyak'; did you mean 'podoljak'?"
-    assert lines[error.line - 1] == "    actor: podolyak"
 
 
 @pytest.mark.parametrize("schema_class", [FixtureFileSchema, *SECTIONS.values()])

@@ -17,6 +17,10 @@ DOCS = (ROOT / "README.md",)
 def test_an_empty_environment_gives_the_defaults():
     assert from_env({}) == {
         "PARLEY_FIXTURES": str(BUNDLED),
+        "PARLEY_MAX_FILE_MB": 16,
+        "PARLEY_MAX_ERRORS_PER_FILE": 50,
+        "PARLEY_LOAD_MEMORY_MB": 2048,
+        "PARLEY_LOAD_SECONDS": 120,
         "PARLEY_CORS_ORIGINS": "*",
         "PARLEY_CACHE_MAX_AGE": 60,
         "PARLEY_RESPONSE_CACHE_SIZE": 2048,
@@ -54,6 +58,10 @@ BAD = [
     ("PARLEY_FIXTURES", "/no/such", "'/no/such' is not a directory"),
     ("PARLEY_CORS_ORIGINS", " , ", "expected '*' or a comma-separated list of origins"),
     ("PARLEY_CACHE_MAX_AGE", "-1", "'-1' must be 0 or more"),
+    ("PARLEY_MAX_FILE_MB", "0", "'0' must be at least 1"),
+    ("PARLEY_MAX_ERRORS_PER_FILE", "many", "'many' is not a whole number"),
+    ("PARLEY_LOAD_MEMORY_MB", "-5", "'-5' must be at least 1"),
+    ("PARLEY_LOAD_SECONDS", "2m", "'2m' is not a whole number"),
     ("PARLEY_RESPONSE_CACHE_SIZE", "lots", "'lots' is not a whole number"),
     (
         "PARLEY_LOG_LEVEL",
@@ -110,7 +118,7 @@ def test_invalid_fixtures_at_start_up_are_one_line_with_the_first_file_and_line(
     assert "\n" not in message
 
 
-@pytest.mark.parametrize("command", [["routes"], ["run"], ["shell"]])
+@pytest.mark.parametrize("command", [["export"], ["serve"], ["fixtures", "check"]])
 @pytest.mark.parametrize(
     ("variable", "value", "expected"),
     [
@@ -128,8 +136,7 @@ def test_a_command_that_loads_the_app_stops_with_one_line(command, variable, val
 
 def test_a_command_on_invalid_fixtures_stops_with_one_line_naming_file_and_line(broken_fixtures):
     fixtures, where = broken_fixtures
-    result = CliRunner().invoke(cli, ["routes"], env={"PARLEY_FIXTURES": str(fixtures)})
+    result = CliRunner().invoke(cli, ["export"], env={"PARLEY_FIXTURES": str(fixtures)})
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: PARLEY_FIXTURES: invalid fixtures in {fixtures}: ")
-    assert f" {where}: " in result.stderr
-    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"{where}: positions[0].stance: 'insists' is not a stance")
+    assert result.stderr.endswith(f"1 error in {fixtures}\n")

@@ -125,7 +125,7 @@ def test_a_native_type_must_match_its_schema(fields_, problem):
 
 def test_native_rows_pass_through_and_other_objects_are_dumped():
     from schemas.views import CellSchema
-    from service.fixtures import load_dataset
+    from tests.support import load_dataset
 
     dataset = load_dataset(BUNDLED)
     day = dataset.date_range()[1]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import shutil
 from pathlib import Path
 
 import pytest
 
-from service.fixtures import FixtureErrors, load_dataset
+from service.loading import FixtureErrors
 from tests.conftest import DATA
+from tests.support import load_dataset
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def errors_for(directory: Path, *cases: str, seeds: Path | None = None) -> list[
         ),
         (
             "unknown-corroboration",
-            "18: corroborations[0].position: unknown position 'p-2'; did you mean 'p-1'?",
+            "18: corroborations[0].position: unknown position 'p-2'; expected one of p-1",
         ),
         (
             "bad-stance",
@@ -69,7 +69,7 @@ def errors_for(directory: Path, *cases: str, seeds: Path | None = None) -> list[
         (
             "duplicate-id",
             "17: positions[1].id: duplicate position id 'p-1' "
-            "(first declared at fixtures/duplicate-id.yaml:7)",
+            "(first declared at duplicate-id.yaml:7)",
         ),
         (
             "outside-round",
@@ -99,27 +99,27 @@ def errors_for(directory: Path, *cases: str, seeds: Path | None = None) -> list[
     ],
 )
 def test_each_error_names_file_line_field_and_problem(fixtures_dir, case, expected):
-    assert errors_for(fixtures_dir, case) == [f"fixtures/{case}.yaml:{expected}"]
+    assert errors_for(fixtures_dir, case) == [f"{case}.yaml:{expected}"]
 
 
 def test_misspelt_key_reports_the_missing_field_and_the_unknown_one(fixtures_dir):
     assert errors_for(fixtures_dir, "unknown-field") == [
-        "fixtures/unknown-field.yaml:7: positions[0].summary: required field is missing",
-        "fixtures/unknown-field.yaml:13: positions[0].sumary: unknown field; "
+        "unknown-field.yaml:7: positions[0].summary: required field is missing",
+        "unknown-field.yaml:13: positions[0].sumary: unknown field; "
         "did you mean 'summary'?",
     ]
 
 
 def test_quote_not_in_its_seed_article_is_reported(fixtures_dir):
     assert errors_for(fixtures_dir, "not-verbatim", seeds=DATA / "seeds") == [
-        "fixtures/not-verbatim.yaml:17: positions[0].evidence[0].quote: quote does not appear "
+        "not-verbatim.yaml:17: positions[0].evidence[0].quote: quote does not appear "
         "verbatim in seed 'article-1.txt' of source 'article-1'"
     ]
 
 
 def test_seed_file_that_does_not_exist_is_reported(fixtures_dir, tmp_path):
     assert errors_for(fixtures_dir, "not-verbatim", seeds=tmp_path) == [
-        f"fixtures/not-verbatim.yaml:5: sources[0].seed: no seed file 'article-1.txt' in {tmp_path}"
+        f"not-verbatim.yaml:5: sources[0].seed: no seed file 'article-1.txt' in {tmp_path}"
     ]
 
 
@@ -129,18 +129,18 @@ def test_all_errors_of_all_files_are_reported_at_once(fixtures_dir):
     # p-1 positions are not, since only one of the three passes its schema.)
     assert sum("duplicate source id 'article-1'" in error for error in errors) == 2
     assert [error.split(": ")[0] for error in errors if "duplicate" not in error] == [
-        "fixtures/bad-date.yaml:11",
-        "fixtures/bad-stance.yaml:10",
-        "fixtures/unknown-party.yaml:8",
+        "bad-date.yaml:11",
+        "bad-stance.yaml:10",
+        "unknown-party.yaml:8",
     ]
 
 
 def test_errors_in_one_file_do_not_hide_cross_checks_in_another(fixtures_dir):
     # bad-stance.yaml fails its schema, yet declares p-1: the duplicate elsewhere is still found.
     errors = errors_for(fixtures_dir, "bad-stance", "duplicate-id")
-    assert errors[0].startswith("fixtures/bad-stance.yaml:10: positions[0].stance:")
+    assert errors[0].startswith("bad-stance.yaml:10: positions[0].stance:")
     assert any(
-        "duplicate position id 'p-1'" in error and "fixtures/duplicate-id.yaml:17" in error
+        "duplicate position id 'p-1'" in error and "duplicate-id.yaml:17" in error
         for error in errors
     )
 
@@ -152,16 +152,15 @@ def test_a_misspelt_party_is_not_also_reported_as_an_actor_mismatch(fixtures_dir
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda root: root / "missing", "missing: directory: no such directory"),
-        (lambda root: root, ": directory: no fixture files (*.yaml) found"),
+        (lambda root: root / "missing", ".: directory: no such directory"),
+        (lambda root: root, ".: directory: no fixture files (*.yaml) found"),
     ],
 )
 def test_directory_problems(tmp_path, make, message):
     directory = make(tmp_path)
     with pytest.raises(FixtureErrors) as failure:
         load_dataset(directory)
-    assert str(failure.value).startswith(str(tmp_path))
-    assert str(failure.value).endswith(message)
+    assert str(failure.value) == message
 
 
 def test_valid_fixtures_load_into_a_dataset(fixtures_dir):
@@ -232,7 +231,7 @@ corroborations:
 
 
 def test_the_annotated_example_in_the_format_guide_loads(tmp_path):
-    """fixtures/README.md's example of a new round's file is itself valid."""
+    """README.md's example of a new round's file is itself valid."""
     from tests.conftest import BUNDLED
 
     guide = (BUNDLED / "README.md").read_text("utf-8")
@@ -260,35 +259,5 @@ def test_an_unreadable_file_is_an_error_not_a_crash(fixtures_dir, monkeypatch):
     with pytest.raises(FixtureErrors) as failure:
         load_dataset("fixtures")
     assert [str(e) for e in failure.value.errors] == [
-        "fixtures/round-1.yaml:1: document: cannot read: Permission denied"
+        "round-1.yaml:1: document: cannot read: Permission denied"
     ]
-
-
-def _in_generation(generation: int, thing) -> bool:
-    return any(found is thing for found in gc.get_objects(generation=generation))
-
-
-def test_a_load_files_its_objects_as_old_without_a_collection(fixtures_dir):
-    """The loader runs with the collector off and hands the dataset to its oldest
-    generation, so no young collection has to walk it afterwards; it turns the collector
-    back on, and leaves nothing frozen when nothing was."""
-    assert gc.isenabled() and gc.get_freeze_count() == 0
-    dataset = load_dataset("fixtures")
-    assert gc.isenabled()
-    assert gc.get_freeze_count() == 0
-    assert _in_generation(2, dataset)
-    assert not _in_generation(0, dataset) and not _in_generation(1, dataset)
-
-
-def test_a_load_after_a_freeze_stays_frozen(fixtures_dir):
-    """Where objects were frozen already (a server's master before it forks), the new
-    dataset is frozen with them rather than unfreezing them."""
-    gc.freeze()
-    try:
-        before = gc.get_freeze_count()
-        dataset = load_dataset("fixtures")
-        assert gc.get_freeze_count() > before
-        assert not any(_in_generation(n, dataset) for n in range(3))
-    finally:
-        gc.unfreeze()
-    assert _in_generation(2, dataset)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
-import os
-import subprocess
 import sys
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -15,7 +13,7 @@ import flask
 from gunicorn.glogging import Logger, SafeAtoms
 
 from service import logs
-from tests.conftest import BUNDLED, ROOT
+from tests.conftest import BUNDLED
 
 
 def json_formatter() -> logging.Formatter:
@@ -124,18 +122,3 @@ def test_start_up_logs_what_was_loaded(app, caplog, bundled):
     assert started.data_version == bundled.version
     assert started.counts == bundled.counts()
     assert started.fixtures == str(BUNDLED)
-
-
-def test_a_command_logs_json_to_stderr_and_keeps_stdout_for_its_output():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    result = subprocess.run(
-        [sys.executable, "-c", "from service.cli import main; main()", "routes"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "/healthz" in result.stdout and "{" not in result.stdout
-    [started] = [json.loads(line) for line in result.stderr.splitlines()]
-    assert (started["event"], started["level"]) == ("started", "INFO")

@@ -66,21 +66,22 @@ def test_gunicorn_takes_its_settings_from_the_parley_variables():
     }
 
 
-def test_an_unexpected_reload_failure_is_reported_and_the_master_carries_on(app, monkeypatch):
-    """Not a FixtureError (say, a disk error): the last good data stays, and /readyz says why."""
+def test_a_reload_that_cannot_start_its_loading_process_keeps_the_data(app, monkeypatch):
+    """No process to be had (fork fails): the last good data stay, and /readyz says why."""
     from service import gunicorn_conf
 
     holder = app.extensions["parley"]
     version = holder.dataset.version
 
     def fail():
-        raise OSError(5, "Input/output error")
+        raise OSError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(holder, "reload", fail)
+    monkeypatch.setattr("service.loading.isolate.os.fork", fail)
     gunicorn_conf.on_reload(SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app)))
 
     body = app.test_client().get("/readyz").json
     assert body["data_version"] == version
     assert body["last_reload_error"]["errors"] == [
-        f"{holder.directory}: [Errno 5] Input/output error"
+        ".: directory: cannot start the process that reads the fixtures: "
+        "Resource temporarily unavailable"
     ]

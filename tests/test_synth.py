@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench import synth
-from service.fixtures import fixture_files, load_dataset
 from tests.conftest import ROOT, invoke
+from tests.support import fixture_files, load_dataset
 
 
 def _run(output: Path, *args: str, hash_seed: str = "0") -> subprocess.CompletedProcess:

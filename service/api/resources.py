@@ -20,9 +20,9 @@ from schemas.api import (
 )
 from schemas.resources import ActorSchema, IssueSchema, PartySchema, PositionSchema, SourceSchema
 from service.api.lookup import get_or_404, position_filters
+from service.exports.tables import POSITION_COLUMNS, position_row
 from service.http import current_dataset, page_or_csv, paginate
 from service.restapi import Blueprint, path_parameter
-from service.tables import POSITION_COLUMNS, position_row
 
 blp = Blueprint(
     "resources",

@@ -12,9 +12,7 @@ from schemas.api import (
 )
 from schemas.views import ChangePageSchema, CompareSchema, SnapshotSchema, TimelineSchema
 from service.api.lookup import Ids, get_or_404, party_issue_filters
-from service.http import csv_response, current_dataset, page_or_csv, wants_csv
-from service.restapi import Blueprint, path_parameter
-from service.tables import (
+from service.exports.tables import (
     CELL_COLUMNS,
     CHANGE_COLUMNS,
     cell_row,
@@ -22,6 +20,8 @@ from service.tables import (
     comparison_columns,
     comparison_row,
 )
+from service.http import csv_response, current_dataset, page_or_csv, wants_csv
+from service.restapi import Blueprint, path_parameter
 
 blp = Blueprint(
     "views",

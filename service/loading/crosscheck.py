@@ -1,47 +1,73 @@
-"""Checks across all fixture files: references, duplicates, dates, actors, disputes, quotes."""
+"""Checks across all fixture files: ids, references, dates, actors, disputes and quotes.
+
+Each rule over positions is written once, as a key it reads from every position and a
+test of that key (``POSITION_RULES``). A rule is tested once per distinct key — a
+hundred thousand positions name a few dozen parties — and only the positions whose key
+fails are reported, each at its own file and line.
+"""
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from operator import attrgetter
 from pathlib import Path
 
+from service.loading.validate import Item
 from service.model import RECORD_KINDS, Evidence
-
-KINDS = RECORD_KINDS
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
-
-
-@dataclass(slots=True)
-class Item:
-    """A record and where it was declared: its file and its field path there."""
-
-    file: str
-    path: tuple
-    record: object
-
-
-def suggest(value: str, choices) -> str:
-    """A "did you mean" hint for a misspelt id, or nothing."""
-    match = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
-
-
-def normalise_text(text: str) -> str:
-    """Whitespace collapsed and typographic quotes made straight, for verbatim checks."""
-    return " ".join(text.translate(_QUOTES).split())
-
+from service.text import did_you_mean, normalise_text
 
 Report = Callable[[str, tuple, str], None]
+Index = dict[str, dict[str, Item]]
 
-_RECORD_ID, _DISPUTE = attrgetter("record.id"), attrgetter("record.dispute")
-_PARTY, _ISSUE = attrgetter("party"), attrgetter("issue")
-_ACTOR_PARTY, _ROUND_DATE = attrgetter("actor", "party"), attrgetter("round", "date")
+
+@dataclass(frozen=True)
+class Rule:
+    """One check of positions: the field it reports at, the key it reads, and its test.
+
+    A reference rule names the kind of record its key must be the id of; any other rule
+    has ``problem(key, index)``, which returns a message for a key that fails, else None.
+    """
+
+    field: str
+    key: Callable[[object], object]
+    reference: str | None = None
+    problem: Callable[[object, Index], str | None] | None = None
+
+    def fails(self, key, index: Index) -> bool | str:
+        if self.reference is not None:
+            return key is not None and key not in index[self.reference]
+        return self.problem(key, index) or False
+
+
+def _actor_speaks_for_party(key, index) -> str | None:
+    actor, party = key
+    found = index["actor"].get(actor)
+    if actor is None or found is None or party not in index["party"]:
+        return None  # an unknown actor or party is its own rule's problem
+    if found.record.party != party:
+        return f"actor '{actor}' speaks for {found.record.party}, not {party}"
+    return None
+
+
+def _date_within_round(key, index) -> str | None:
+    round_id, day = key
+    found = index["round"].get(round_id)
+    if found is None or found.record.start <= day <= found.record.end:
+        return None
+    start, end = found.record.start, found.record.end
+    span = str(start) if start == end else f"{start} to {end}"
+    return f"{day} is outside round '{round_id}' ({span})"
+
+
+POSITION_RULES = (
+    Rule("party", lambda p: p.party, reference="party"),
+    Rule("issue", lambda p: p.issue, reference="issue"),
+    Rule("actor", lambda p: p.actor, reference="actor"),
+    Rule("round", lambda p: p.round, reference="round"),
+    Rule("actor", lambda p: (p.actor, p.party), problem=_actor_speaks_for_party),
+    Rule("date", lambda p: (p.round, p.date), problem=_date_within_round),
+)
 
 
 class CrossChecker:
@@ -57,36 +83,46 @@ class CrossChecker:
     ):
         self.items, self.declared, self.report, self.where = items, declared, report, where
         self.seeds = seeds
-        self.index: dict[str, dict[str, Item]] = {}
+        self.index: Index = {}
         self._seed_texts: dict[str, str | None] = {}
 
-    def run(self) -> dict[str, dict[str, Item]]:
+    def run(self) -> Index:
         """Check everything; return the items by kind and id (first declaration wins)."""
-        for section, kind in KINDS.items():
-            self.index[kind] = self.unique(self.items[section], kind)
+        for section, kind in RECORD_KINDS.items():
+            self.index[kind] = self.unique(self.items.get(section, []), kind)
         self.unique_round_numbers()
-        for item in self.items["actors"]:
+        for item in self.items.get("actors", []):
             self.ref(item, ("party",), "party", item.record.party)
-        for item in self.items["sources"]:
+        for item in self.items.get("sources", []):
             self.check_seed(item)
-        for item in self.items["rounds"]:
+        for item in self.items.get("rounds", []):
             self.check_round(item)
-        positions = self.items["positions"]
-        if not self.positions_are_sound([item.record for item in positions]):
-            for item in positions:
-                self.check_position(item)
-        for item in self.items["corroborations"]:
+        positions = self.items.get("positions", [])
+        for rule in POSITION_RULES:
+            self.apply(rule, positions)
+        for item in positions:
+            self.check_evidence(item, ("evidence",), item.record.evidence, item.record.date)
+        for item in self.items.get("corroborations", []):
             target = self.ref(item, ("position",), "position", item.record.position)
             date = target.record.date if target else None
             self.check_evidence(item, ("evidence",), item.record.evidence, date)
         self.check_disputes()
         return self.index
 
+    def apply(self, rule: Rule, items: list[Item]) -> None:
+        """Test ``rule`` once per distinct key, and report each item whose key fails."""
+        keys = [rule.key(item.record) for item in items]
+        failing = {key: found for key in set(keys) if (found := rule.fails(key, self.index))}
+        for item, key in zip(items, keys, strict=True) if failing else ():
+            if key not in failing:
+                continue
+            if rule.reference is not None:
+                self.ref(item, (rule.field,), rule.reference, key)
+            else:
+                self.report(item.file, (*item.path, rule.field), failing[key])
+
     def unique(self, items: list[Item], kind: str) -> dict[str, Item]:
-        seen = dict(zip(map(_RECORD_ID, items), items, strict=True))
-        if len(seen) == len(items):  # no id twice: the common case, in one pass in C
-            return seen
-        seen = {}
+        seen: dict[str, Item] = {}
         for item in items:
             first = seen.setdefault(item.record.id, item)
             if first is not item:
@@ -100,7 +136,7 @@ class CrossChecker:
 
     def unique_round_numbers(self) -> None:
         numbers: dict[int, Item] = {}
-        for item in self.items["rounds"]:
+        for item in self.items.get("rounds", []):
             first = numbers.setdefault(item.record.number, item)
             if first is not item:
                 self.report(
@@ -115,11 +151,10 @@ class CrossChecker:
         if value is None:
             return None
         target = self.index[kind].get(value)
-        if target is None and value not in self.declared[kind]:
-            known = self.index[kind].keys() | self.declared[kind]
-            self.report(
-                item.file, (*item.path, *path), f"unknown {kind} '{value}'{suggest(value, known)}"
-            )
+        if target is None and value not in self.declared.get(kind, ()):
+            known = self.index[kind].keys() | self.declared.get(kind, set())
+            hint = did_you_mean(value, known, listed=12)
+            self.report(item.file, (*item.path, *path), f"unknown {kind} '{value}'{hint}")
         return target
 
     def check_round(self, item: Item) -> None:
@@ -146,59 +181,6 @@ class CrossChecker:
                         f"{source.record.published}, before the round began ({round_.start})",
                     )
 
-    def positions_are_sound(self, positions: list) -> bool:
-        """Whether ``check_position`` would find nothing in any of ``positions``; only if
-        not does each position go through the checks that say what is wrong.
-
-        The common case, tested in bulk: each distinct party, issue, (actor, party),
-        (round, date) and (source, date) once, rather than each position in turn.
-        """
-        if self.seeds is not None:
-            return False  # quotes are checked against the seeds on the full path only
-        index = self.index
-        parties, issues = map(_PARTY, positions), map(_ISSUE, positions)
-        if not set(parties).issubset(index["party"]) or not set(issues).issubset(index["issue"]):
-            return False
-        actors, rounds, sources = index["actor"], index["round"], index["source"]
-        for actor, party in set(map(_ACTOR_PARTY, positions)):
-            if actor is not None and (actor not in actors or actors[actor].record.party != party):
-                return False
-        for round_id, day in set(map(_ROUND_DATE, positions)):
-            if round_id is not None:
-                round_ = rounds.get(round_id)
-                if round_ is None or not round_.record.start <= day <= round_.record.end:
-                    return False
-        latest: dict[str, date] = {}  # per source, the latest position that cites it
-        for source, day in {(e.source, p.date) for p in positions for e in p.evidence}:
-            if day > latest.get(source, day.min):
-                latest[source] = day
-        return all(
-            source in sources and day <= sources[source].record.published
-            for source, day in latest.items()
-        )
-
-    def check_position(self, item: Item) -> None:
-        position = item.record
-        party = self.ref(item, ("party",), "party", position.party)
-        self.ref(item, ("issue",), "issue", position.issue)
-        actor = self.ref(item, ("actor",), "actor", position.actor)
-        if actor and party and actor.record.party != position.party:
-            self.report(
-                item.file,
-                (*item.path, "actor"),
-                f"actor '{position.actor}' speaks for {actor.record.party}, not {position.party}",
-            )
-        round_ = self.ref(item, ("round",), "round", position.round)
-        if round_ and not round_.record.start <= position.date <= round_.record.end:
-            start, end = round_.record.start, round_.record.end
-            span = str(start) if start == end else f"{start} to {end}"
-            self.report(
-                item.file,
-                (*item.path, "date"),
-                f"{position.date} is outside round '{position.round}' ({span})",
-            )
-        self.check_evidence(item, ("evidence",), position.evidence, position.date)
-
     def check_evidence(
         self, item: Item, path: tuple, evidence: tuple[Evidence, ...], dated=None
     ) -> list[Item | None]:
@@ -223,10 +205,8 @@ class CrossChecker:
         return sources
 
     def check_disputes(self) -> None:
-        positions = self.items["positions"]
-        readings = Counter(filter(None, map(_DISPUTE, positions)))
-        if all(count > 1 for count in readings.values()):
-            return
+        positions = self.items.get("positions", [])
+        readings = Counter(item.record.dispute for item in positions if item.record.dispute)
         for item in positions:
             dispute = item.record.dispute
             if dispute and readings[dispute] < 2:
@@ -257,3 +237,4 @@ class CrossChecker:
                 (*item.path, *path),
                 f"quote does not appear verbatim in seed '{seed}' of source '{source.record.id}'",
             )
+

@@ -87,23 +87,6 @@ CREATE INDEX actors_party ON actors (party);
 
 TABLES = ("parties", "actors", "issues", "sources", "rounds", "positions", "evidence")
 
-# A position's evidence as the API serves it, a JSON array of {source, quote}.
-_EVIDENCE_JSON = """(
-    SELECT json_group_array(json_object('source', e.source, 'quote', e.quote))
-    FROM (SELECT source, quote FROM evidence WHERE position = p.id ORDER BY seq) AS e
-) AS evidence"""
-
-POSITION_COLUMNS = (
-    "p.id, p.party, p.issue, p.stance, p.score, p.date, p.date_precision, p.actor, p.summary, "
-    "p.conditions, p.round, p.disputed, p.dispute"
-)
-
-# One party's positions on one issue, in date order (the filtered positions list).
-POSITIONS_SQL = f"""SELECT {POSITION_COLUMNS}, {_EVIDENCE_JSON}
-FROM positions AS p
-WHERE p.party = :party AND p.issue = :issue
-ORDER BY p.date, p.id"""
-
 # For every issue × party, the latest position dated on or before :as_of (ties: the
 # greatest id, as Dataset orders positions by date, then id), in catalogue order, with
 # the columns of the API's snapshot cells. Each cell is one probe of the (party, issue,

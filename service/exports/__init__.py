@@ -1,0 +1,1 @@
+"""The dataset written out whole: JSON (the API's field names), CSV tables and SQLite."""

@@ -1,0 +1,62 @@
+"""A record set as JSON and back: what the isolated load sends to the serving process.
+
+JSON, not pickle: the serving process builds records from plain values with the model's
+own constructors, so whatever happened in the child that read the files, nothing it
+sends can run code here. Records are written by orjson as they are (dataclasses, enums,
+dates) and read back field by field, converted by the field's declared type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import types
+import typing
+from datetime import date
+from typing import Any
+
+import orjson
+
+from service.model import RecordSet, Stance
+
+
+def encode(records: RecordSet) -> bytes:
+    """The record set as one JSON document."""
+    return orjson.dumps(records)
+
+
+def decode(data: bytes) -> RecordSet:
+    """The record set that ``encode`` wrote."""
+    return _converter(RecordSet)(orjson.loads(data))
+
+
+@functools.cache
+def _converter(kind: Any):
+    """A function making a JSON value into a value of the type ``kind``."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        inner = [_converter(arm) for arm in typing.get_args(kind) if arm is not type(None)]
+        convert = inner[0]
+        return None if convert is None else (lambda v: None if v is None else convert(v))
+    if origin is tuple:
+        item = _converter(typing.get_args(kind)[0])
+        return tuple if item is None else (lambda v: tuple(map(item, v)))
+    if kind is date:
+        return _date
+    if kind is Stance:
+        return Stance.parse
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        steps = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(kind)]
+
+        def record(value: dict):
+            return kind(*[v if c is None else c(v) for v, c in
+                          ((value[name], c) for name, c in steps)])  # fmt: skip
+
+        return record
+    return None  # str, int, bool: JSON's own
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)

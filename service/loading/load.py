@@ -1,0 +1,134 @@
+"""One load of a fixture directory, in this process: files → records → cross-checks.
+
+This is what the isolated child (service.loading.isolate) runs; nothing here is safe to
+run in the serving process on untrusted files, since a file may be built to exhaust it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.loading import files, yamlsubset
+from service.loading.crosscheck import CrossChecker
+from service.loading.errors import FixtureError, FixtureErrors, capped, format_path
+from service.loading.validate import Item, validate
+from service.model import RecordSet
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one load may take: bytes per file, errors reported per file, and (isolated)
+    the child's memory and time."""
+
+    max_file_bytes: int = 16 << 20
+    max_errors_per_file: int = 50
+    memory_bytes: int = 2 << 30
+    seconds: int = 120
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def load_records(
+    directory: str | os.PathLike,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    seeds: str | os.PathLike | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RecordSet:
+    """Every record of the directory, checked; raises FixtureErrors with every problem.
+
+    ``progress`` is told each file's name before the file is read, so that whoever
+    watches the load can say which file it died on.
+    """
+    found, problems = files.find(directory, limits.max_file_bytes)
+    loader = _Loader(found)
+    digest = hashlib.sha256()
+    for file in found:
+        if progress is not None:
+            progress(file.name)
+        try:
+            raw = file.path.read_bytes()
+        except OSError as error:
+            loader.problem(file.name, ("document",), f"cannot read: {error.strerror}", 1)
+            continue
+        digest.update(f"{file.name}\0".encode())
+        digest.update(hashlib.sha256(raw).digest())
+        loader.add(file.name, validate(file.name, raw))
+    if progress is not None:
+        progress("")
+    seeds_path = None if seeds is None else Path(seeds)
+    checker = CrossChecker(loader.items, loader.declared, loader.problem, loader.where, seeds_path)
+    index = checker.run()
+    errors = problems + loader.errors()
+    if errors:
+        raise FixtureErrors(capped(errors, limits.max_errors_per_file))
+    return _records(loader.items, index, digest.hexdigest()[:16], [f.name for f in found])
+
+
+class _Loader:
+    """The files' items and problems, gathered; lines are found only for problems."""
+
+    def __init__(self, found: list[files.FixtureFile]):
+        self.order = {file.name: n for n, file in enumerate(found)}
+        self.texts: dict[str, str | None] = {}
+        self.finders: dict[str, yamlsubset.LineFinder] = {}
+        self.items: dict[str, list[Item]] = defaultdict(list)
+        self.declared: dict[str, set[str]] = defaultdict(set)
+        self.problems: list[tuple[str, tuple, str, int | None]] = []
+
+    def add(self, name: str, result) -> None:
+        self.texts[name] = result.text
+        for section, items in result.items.items():
+            self.items[section].extend(items)
+        for kind, ids in result.declared.items():
+            self.declared[kind].update(ids)
+        for path, message, line in result.problems:
+            self.problem(name, path, message, line)
+
+    def problem(self, file: str, path: tuple, message: str, line: int | None = None) -> None:
+        self.problems.append((file, path, message, line))
+
+    def line(self, file: str, path: tuple) -> int:
+        finder = self.finders.get(file)
+        if finder is None:
+            finder = self.finders[file] = yamlsubset.LineFinder(self.texts.get(file) or "")
+        return finder.line(path)
+
+    def where(self, item: Item) -> str:
+        return f"{item.file}:{self.line(item.file, item.path)}"
+
+    def errors(self) -> list[FixtureError]:
+        found = [
+            FixtureError(file, line if line is not None else self.line(file, path),
+                         format_path(path), message)
+            for file, path, message, line in self.problems
+        ]  # fmt: skip
+        found.sort(key=lambda e: (self.order.get(e.file, -1), e.line or 0))
+        return found
+
+
+def _records(items, index, version: str, names: list[str]) -> RecordSet:
+    """The record set, of each id's first declaration and with corroborations merged in."""
+    extra: dict[str, tuple] = defaultdict(tuple)
+    for item in items["corroborations"]:
+        extra[item.record.position] += item.record.evidence
+    positions = tuple(
+        i.record.with_evidence(extra[pid]) if pid in extra else i.record
+        for pid, i in index["position"].items()
+    )
+    return RecordSet(
+        parties=tuple(i.record for i in index["party"].values()),
+        actors=tuple(i.record for i in index["actor"].values()),
+        issues=tuple(i.record for i in index["issue"].values()),
+        sources=tuple(i.record for i in index["source"].values()),
+        rounds=tuple(i.record for i in index["round"].values()),
+        positions=positions,
+        version=version,
+        files=tuple(names),
+    )

@@ -1,0 +1,227 @@
+"""Fixture files are read as one strict subset of YAML 1.2, and located with line marks.
+
+A hand-written fixture never needs YAML's anchors (``&a``), aliases (``*a``), tags
+(``!!set``, ``!!python/...``), directives (``%YAML``), complex keys (``? [a]``), more
+than one document, or control characters; all of them are refused with the line they
+are on, before any value is built, so an alias bomb never expands and no tag reaches
+the data. What is left is read one way: yaml-rs, a YAML 1.2 core-schema parser, builds
+the values (``no`` and ``on`` are strings, ``010`` is ten, dates stay strings for the
+schemas to check), and PyYAML's event parser (libyaml) gives the line marks of syntax
+errors and of the field paths that errors are reported at.
+
+Spotting those constructs takes a full event scan, which costs about as much as the parse
+itself; it runs only on files where a cheap pattern says one could be present (a ``&``,
+``*`` or ``!`` where a node can start, a ``%`` directive, a ``{``, a ``?`` key, a second
+``---``, or very deep indentation), and is exact there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+import yaml_rs
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 32  # a fixture is at most five levels deep; anything far deeper is hostile
+
+# Characters no fixture text needs: C0 controls but tab and line breaks, DEL, C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Where an anchor, alias, tag, directive, flow mapping, complex key or second document
+# could start; a match is only a reason to look closer, with the event scan.
+_SUSPECT = re.compile(
+    r"(?:^|[\s\[\],])[&*!]|^%|\{|^[ \t-]*\?(?:[ \t]|$)|\n---|\n\.\.\.|^ {96}", re.M
+)
+
+
+class YamlProblem(Exception):
+    """One reason a file is not in the fixture subset of YAML, at a 1-based line."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(line, message)
+        self.line, self.message = line, message
+
+
+class FixtureYAMLLoader(_BaseLoader):
+    """PyYAML's safe loader, used only for line marks: no timestamps, no duplicate keys."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"found duplicate key '{key_node.value}'",
+                    key_node.start_mark,
+                )
+            seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+def read(text: str) -> Any:
+    """The document of one fixture file's text; raises ``YamlProblems`` where it is refused."""
+    problems = control_characters(text)
+    if problems:
+        raise YamlProblems(problems)
+    if _SUSPECT.search(text):
+        problems = scan(text)
+        if problems:
+            raise YamlProblems(problems)
+    try:
+        return yaml_rs.loads(text, parse_datetime=False)
+    except yaml_rs.YAMLDecodeError as error:
+        raise YamlProblems([syntax_problem(text, error)]) from None
+
+
+class YamlProblems(Exception):
+    """Every reason one file is refused as YAML."""
+
+    def __init__(self, problems: list[YamlProblem]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def control_characters(text: str) -> list[YamlProblem]:
+    """A problem for each line holding a control character."""
+    problems = []
+    for match in _CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if not problems or problems[-1].line != line:
+            code = f"U+{ord(match.group()):04X}"
+            problems.append(YamlProblem(line, f"control character {code} is not allowed"))
+    return problems
+
+
+def scan(text: str) -> list[YamlProblem]:
+    """The constructs outside the fixture subset, by an exact pass over the YAML events."""
+    problems: list[YamlProblem] = []
+    depth = documents = 0
+    keys: list[bool | None] = []  # per open collection: a mapping's next node is a key?
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    message = "only one document per file (a second '---')"
+                    problems.append(YamlProblem(line, message))
+                if event.version or event.tags:
+                    problems.append(YamlProblem(line, "directives (%YAML, %TAG) are not allowed"))
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                if isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+                    keys.pop()
+                    _after_node(keys)
+                continue
+            is_key = bool(keys) and keys[-1]
+            if isinstance(event, yaml.AliasEvent):
+                message = f"aliases (*{event.anchor}) are not allowed; write the value out"
+                problems.append(YamlProblem(line, message))
+            elif event.anchor is not None:
+                problems.append(YamlProblem(line, f"anchors (&{event.anchor}) are not allowed"))
+            tag = getattr(event, "tag", None)
+            implicit = getattr(event, "implicit", True)
+            explicit = not (implicit[0] if isinstance(implicit, tuple) else implicit)
+            if tag is not None and explicit and tag != "!":  # "!" is a quoted scalar's mark
+                problems.append(YamlProblem(line, f"tags ({_short(tag)}) are not allowed"))
+            if isinstance(event, yaml.CollectionStartEvent):
+                if is_key:
+                    message = "a key must be a plain name, not a list or mapping"
+                    problems.append(YamlProblem(line, message))
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(YamlProblem(line, f"nested more than {MAX_DEPTH} levels deep"))
+                    return problems
+                keys.append(True if isinstance(event, yaml.MappingStartEvent) else None)
+                continue
+            _after_node(keys)
+    except yaml.YAMLError as error:
+        line, message = syntax_error_line(error)
+        problems.append(YamlProblem(line, message))
+    return _unique(problems)
+
+
+def _unique(problems: list[YamlProblem]) -> list[YamlProblem]:
+    """One problem per line and message: twenty aliases on one line are one mistake."""
+    seen: dict[tuple[int, str], YamlProblem] = {}
+    for problem in problems:
+        seen.setdefault((problem.line, problem.message), problem)
+    return list(seen.values())
+
+
+def _after_node(keys: list[bool | None]) -> None:
+    """In a mapping, a key is followed by its value and a value by the next key."""
+    if keys and keys[-1] is not None:
+        keys[-1] = not keys[-1]
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+
+
+def syntax_problem(text: str, error: yaml_rs.YAMLDecodeError) -> YamlProblem:
+    """The problem yaml-rs refused ``text`` for, located and worded by PyYAML when it can."""
+    try:
+        yaml.load(text, Loader=FixtureYAMLLoader)
+    except yaml.YAMLError as marked:
+        return YamlProblem(*syntax_error_line(marked))
+    # yaml-rs alone refused it: its own line, and the last line of its message (the
+    # lines between show the file's text, which messages do not repeat)
+    message = str(error)
+    found = re.search(r"line (\d+)", message)
+    return YamlProblem(int(found.group(1)) if found else 1, message.strip().splitlines()[-1])
+
+
+def syntax_error_line(error: yaml.YAMLError) -> tuple[int, str]:
+    """The 1-based line and a one-line message for a YAML syntax error."""
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    mark = problem_mark or context_mark
+    line = mark.line + 1 if mark is not None else 1
+    message = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    if context and context_mark is not None and context_mark is not mark:
+        message += f" ({context} started on line {context_mark.line + 1})"
+    elif context:
+        message += f" ({context})"
+    return line, message
+
+
+class LineFinder:
+    """Maps field paths such as ``("positions", 3, "party")`` to 1-based lines of one file."""
+
+    def __init__(self, text: str):
+        try:
+            self._root = yaml.compose(text, Loader=FixtureYAMLLoader)
+        except yaml.YAMLError:
+            self._root = None
+
+    def line(self, path: tuple) -> int:
+        node = self._root
+        if node is None:
+            return 1
+        line = node.start_mark.line + 1
+        for step in path:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node.value == str(step):
+                        child = value_node
+                        line = key_node.start_mark.line + 1
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if 0 <= step < len(node.value):
+                    child = node.value[step]
+                    line = child.start_mark.line + 1
+            if child is None:
+                break
+            node = child
+        return line
