@@ -224,7 +224,7 @@ class RoundFixtureSchema(StrictSchema):
     record = _round
 
     id = _id()
-    number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=9999))
     start = _date()
     end = _date(required=False)
     place = _text()

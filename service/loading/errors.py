@@ -81,7 +81,7 @@ def capped(errors: Iterable[FixtureError], per_file: int) -> list[FixtureError]:
             kept.append(error)
     for file, count in counts.items():
         if count > per_file:
-            more = FixtureError(file, None, "(file)", f"… and {count - per_file:,} more errors")
+            more = FixtureError(file, 1, "(file)", f"… and {count - per_file:,} more errors")
             last = max(i for i, e in enumerate(kept) if e.file == file)
             kept.insert(last + 1, more)
     return kept

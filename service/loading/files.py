@@ -42,7 +42,7 @@ def find(directory: str | os.PathLike, max_bytes: int) -> tuple[list[FixtureFile
     problems: list[FixtureError] = []
 
     def refuse(name: str, message: str) -> None:
-        problems.append(FixtureError(name, None, "(file)", message))
+        problems.append(FixtureError(name, 1, "(file)", message))
 
     def walk_error(error: OSError) -> None:
         where = os.path.relpath(error.filename, root) if error.filename else "."

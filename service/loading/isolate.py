@@ -131,7 +131,7 @@ def _parent(read_end: int, pid: int, limits: Limits) -> RecordSet:
     else:
         why = _died(status, limits)
     message = f"the load stopped while reading this file: {why}"
-    raise FixtureErrors([FixtureError(reading or ".", None, "(file)", message)])
+    raise FixtureErrors([FixtureError(reading or ".", 1 if reading else None, "(file)", message)])
 
 
 def _died(status: int, limits: Limits) -> str:

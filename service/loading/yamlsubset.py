@@ -28,6 +28,7 @@ MAX_DEPTH = 32  # a fixture is at most five levels deep; anything far deeper is 
 
 # Characters no fixture text needs: C0 controls but tab and line breaks, DEL, C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TAB_INDENT = re.compile(r"^ *\t", re.M)
 # Where an anchor, alias, tag, directive, flow mapping, complex key or second document
 # could start; a match is only a reason to look closer, with the event scan.
 _SUSPECT = re.compile(
@@ -89,8 +90,11 @@ class YamlProblems(Exception):
 
 
 def control_characters(text: str) -> list[YamlProblem]:
-    """A problem for each line holding a control character."""
-    problems = []
+    """A problem for each line holding a control character or indented with a tab."""
+    tab = "tabs are not allowed for indentation; use spaces"
+    problems = [
+        YamlProblem(text.count("\n", 0, m.start()) + 1, tab) for m in _TAB_INDENT.finditer(text)
+    ]
     for match in _CONTROL.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         if not problems or problems[-1].line != line:
