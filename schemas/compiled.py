@@ -183,7 +183,7 @@ class _Compiler(CodeWriter):
                 f"            {dates}[{var}] = {var}_day",
                 f"    {var} = {var}_day",
             ]
-        elif kind in (fields.Integer, fields.URL):
+        elif kind in (fields.Integer, fields.URL, fields.Boolean):
             deserialize = self.constant(_call(field.deserialize), "deserialize")
             return [f"{var} = {deserialize}({var})"]
         else:

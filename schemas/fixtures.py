@@ -22,6 +22,7 @@ from service.model import (
     Outcome,
     Party,
     Position,
+    Retraction,
     Round,
     Source,
     Stance,
@@ -33,6 +34,12 @@ SLUG = validate.Regexp(
 )
 # Text is never blank and holds no control character but line breaks and tabs: no bell,
 # no terminal escape sequence reaches the served data, whether written raw or escaped.
+ARCHIVE_PATH = validate.Regexp(
+    r"^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*\.txt\Z",
+    error="'{input}' is not a path to a .txt file inside the fixture directory",
+)
+SHA256 = validate.Regexp(r"^[0-9a-f]{64}\Z", error="expected 64 lower-case hex digits")
+TIME = validate.Regexp(r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]\Z", error="expected a time HH:MM")
 NOT_BLANK = validate.Regexp(
     r"^(?=[\s\S]*\S)[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*\Z",
     error="must not be blank, nor hold control characters",
@@ -112,8 +119,16 @@ def _delegation(party, members) -> Delegation:
     return Delegation(party, tuple(members))
 
 
-def _outcome(status, summary, evidence) -> Outcome:
-    return Outcome(status, summary, tuple(evidence))
+def _issue(id, name, proposition, aliases) -> Issue:
+    return Issue(id, name, proposition, tuple(aliases))
+
+
+def _outcome(status, summary, evidence, according_to) -> Outcome:
+    return Outcome(status, summary, tuple(evidence), according_to)
+
+
+def _retraction(retracts, reason) -> Retraction:
+    return Retraction(retracts, reason)  # recorded: the file's date, set by the loader
 
 
 def _round(
@@ -130,11 +145,12 @@ _STANCES = {stance.value: stance for stance in Stance}
 
 def _position(
     id, party, issue, stance, date, date_precision, actor, summary, conditions, round,
-    dispute, evidence,
+    dispute, evidence, time, supersedes, reason,
 ) -> Position:  # fmt: skip
+    # recorded: the file's date, set by the loader
     return Position(
         id, party, issue, _STANCES[stance], date, date_precision, actor, summary,
-        tuple(evidence), conditions, round, dispute,
+        tuple(evidence), conditions, round, dispute, time, None, supersedes, reason,
     )  # fmt: skip
 
 
@@ -162,11 +178,12 @@ class ActorFixtureSchema(StrictSchema):
 
 
 class IssueFixtureSchema(StrictSchema):
-    record = Issue
+    record = _issue
 
     id = _id()
     name = _text()
     proposition = _text()
+    aliases = fields.List(fields.String(validate=SLUG), load_default=list)
 
 
 class DateBasisFixtureSchema(StrictSchema):
@@ -185,7 +202,10 @@ class SourceFixtureSchema(StrictSchema):
     published = _date()
     date_basis = fields.Nested(DateBasisFixtureSchema, required=True)
     url = fields.URL(load_default=None, allow_none=True, schemes={"http", "https"})
-    seed = _text(required=False)
+    archive = fields.String(load_default=None, allow_none=True, validate=ARCHIVE_PATH)
+    sha256 = fields.String(load_default=None, allow_none=True, validate=SHA256)
+    archived = fields.Boolean(load_default=True)
+    reason = _text(required=False)
 
 
 class EvidenceFixtureSchema(StrictSchema):
@@ -218,6 +238,7 @@ class OutcomeFixtureSchema(StrictSchema):
     status = fields.String(required=True, validate=_one_of(OUTCOME_STATUSES, "outcome status"))
     summary = _text()
     evidence = _evidence(required=False)
+    according_to = fields.String(load_default=None, allow_none=True, validate=SLUG)
 
 
 class RoundFixtureSchema(StrictSchema):
@@ -253,6 +274,16 @@ class PositionFixtureSchema(StrictSchema):
     round = fields.String(load_default=None, allow_none=True, validate=SLUG)
     dispute = fields.String(load_default=None, allow_none=True, validate=SLUG)
     evidence = _evidence()
+    time = fields.String(load_default=None, allow_none=True, validate=TIME)
+    supersedes = fields.String(load_default=None, allow_none=True, validate=SLUG)
+    reason = _text(required=False)
+
+
+class RetractionFixtureSchema(StrictSchema):
+    record = _retraction
+
+    retracts = _id()
+    reason = _text()
 
 
 class CorroborationFixtureSchema(StrictSchema):
@@ -270,12 +301,14 @@ SECTIONS = {
     "rounds": RoundFixtureSchema,
     "positions": PositionFixtureSchema,
     "corroborations": CorroborationFixtureSchema,
+    "retractions": RetractionFixtureSchema,
 }
 
 
 class FixtureFileSchema(StrictSchema):
     """One fixture file: every section is optional, so a new round's file stands alone."""
 
+    recorded = _date()
     about = _text(required=False)
     parties = fields.List(fields.Nested(PartyFixtureSchema), load_default=list)
     actors = fields.List(fields.Nested(ActorFixtureSchema), load_default=list)
@@ -284,3 +317,4 @@ class FixtureFileSchema(StrictSchema):
     rounds = fields.List(fields.Nested(RoundFixtureSchema), load_default=list)
     positions = fields.List(fields.Nested(PositionFixtureSchema), load_default=list)
     corroborations = fields.List(fields.Nested(CorroborationFixtureSchema), load_default=list)
+    retractions = fields.List(fields.Nested(RetractionFixtureSchema), load_default=list)

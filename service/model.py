@@ -9,6 +9,7 @@ those three are plain slotted classes that nothing writes to after construction.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass
 from datetime import date
@@ -54,7 +55,7 @@ DATE_PRECISIONS = ("day", "month", "approximate")
 DATE_METHODS = ("dateline", "inferred")
 OUTCOME_STATUSES = ("agreed", "not_agreed")
 CHANGES = ("new", "reiterated", "hardened", "softened", "reversed")
-STATUSES = ("agreed", "negotiable", "opposed", "unknown")
+STATUSES = ("agreed", "conditional", "negotiable", "opposed", "unknown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class Issue:
     id: str
     name: str
     proposition: str
+    aliases: tuple[str, ...] = ()  # earlier ids: a renamed or split issue keeps them
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +97,17 @@ class Source:
     published: date
     date_basis: DateBasis
     url: str | None = None
-    seed: str | None = None
+    archive: str | None = None  # the archived text, relative to the fixture directory
+    sha256: str | None = None
+    archived: bool = True  # False: no text is kept, and ``reason`` says why
+    reason: str | None = None
 
 
 @dataclass(slots=True)
 class Evidence:
     source: str
     quote: str
+    verified: bool = False  # found in the source's archived text when it was loaded
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +121,7 @@ class Outcome:
     status: str  # one of OUTCOME_STATUSES
     summary: str
     evidence: tuple[Evidence, ...] = ()
+    according_to: str | None = None  # an actor: the outcome is that side's account
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,18 +153,14 @@ class Position:
     conditions: str | None = None
     round: str | None = None
     dispute: str | None = None
-
-    def _arguments(self) -> tuple:
-        return (
-            self.id, self.party, self.issue, self.stance, self.date, self.date_precision,
-            self.actor, self.summary, self.evidence, self.conditions, self.round, self.dispute,
-        )  # fmt: skip
+    time: str | None = None  # HH:MM, to order one party's positions of one day
+    recorded: date | None = None  # the day the file that holds it was recorded
+    supersedes: str | None = None  # the earlier position this one corrects
+    reason: str | None = None  # why it supersedes that one
 
     def with_evidence(self, more: tuple[Evidence, ...]) -> Position:
         """This position with more evidence (a corroboration's), as a new record."""
-        arguments = list(self._arguments())
-        arguments[8] += more
-        return Position(*arguments)
+        return dataclasses.replace(self, evidence=self.evidence + more)
 
     @property
     def score(self) -> int:
@@ -184,13 +187,20 @@ def classify_change(previous: Stance | None, current: Stance) -> str:
     return "new" if previous is None else _CHANGES[previous.score, current.score]
 
 
-def compare_status(a: Stance | None, b: Stance | None) -> str:
-    """How far two parties are apart on one issue, from their two stances."""
+def compare_status(a: Stance | None, b: Stance | None, conditional: bool = False) -> str:
+    """How far two parties are apart on one issue, from their two stances.
+
+    ``conditional``: a side attaches conditions to its stance. Leaning the same way then
+    is not agreement but ``conditional``: whether the conditions are met is not known
+    here (they are text, not issues), so the answer never claims more than the record.
+    """
     if a is None or b is None:
         return "unknown"
     if a.score == 0 or b.score == 0:
         return "negotiable"
-    return "agreed" if (a.score > 0) == (b.score > 0) else "opposed"
+    if (a.score > 0) != (b.score > 0):
+        return "opposed"
+    return "conditional" if conditional else "agreed"
 
 
 @dataclass(slots=True)
@@ -198,6 +208,15 @@ class TimelineEntry:
     position: Position
     change: str
     previous: Position | None = None
+
+
+@dataclass(slots=True)
+class Retraction:
+    """A position withdrawn from the record, from the day the retraction was recorded."""
+
+    retracts: str
+    reason: str
+    recorded: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +239,7 @@ class RecordSet:
     positions: tuple[Position, ...]
     version: str
     files: tuple[str, ...] = ()
+    retractions: tuple[Retraction, ...] = ()
 
 
 # -- rows as the API writes them ---------------------------------------------------------

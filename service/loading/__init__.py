@@ -18,6 +18,9 @@ from service.loading.load import DEFAULT_LIMITS, Limits, load_records
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "FixtureError", "FixtureErrors", "Limits", "load_isolated",
+    "FixtureError",
+    "FixtureErrors",
+    "Limits",
+    "load_isolated",
     "load_records",
 ]

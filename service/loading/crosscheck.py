@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
+from service.loading.archive import Archive
 from service.loading.validate import Item
 from service.model import RECORD_KINDS, Evidence
 from service.text import did_you_mean, normalise_text
@@ -79,27 +79,33 @@ class CrossChecker:
         declared: dict[str, set[str]],
         report: Report,
         where: Callable[[Item], str],
-        seeds: Path | None = None,
+        archive: Archive,
+        *,
+        strict: bool = False,
     ):
         self.items, self.declared, self.report, self.where = items, declared, report, where
-        self.seeds = seeds
+        self.archive, self.strict = archive, strict
         self.index: Index = {}
-        self._seed_texts: dict[str, str | None] = {}
+        self.aliases: dict[str, str] = {}  # an issue's earlier id → its id
 
     def run(self) -> Index:
         """Check everything; return the items by kind and id (first declaration wins)."""
         for section, kind in RECORD_KINDS.items():
             self.index[kind] = self.unique(self.items.get(section, []), kind)
         self.unique_round_numbers()
+        self.check_issue_aliases()
         for item in self.items.get("actors", []):
             self.ref(item, ("party",), "party", item.record.party)
         for item in self.items.get("sources", []):
-            self.check_seed(item)
+            self.check_source(item)
         for item in self.items.get("rounds", []):
             self.check_round(item)
         positions = self.items.get("positions", [])
+        for item in positions:  # an issue named by an earlier id is filed under its id
+            item.record.issue = self.aliases.get(item.record.issue, item.record.issue)
         for rule in POSITION_RULES:
             self.apply(rule, positions)
+        self.check_record_time()
         for item in positions:
             self.check_evidence(item, ("evidence",), item.record.evidence, item.record.date)
         for item in self.items.get("corroborations", []):
@@ -166,6 +172,8 @@ class CrossChecker:
                 f"ends {round_.end}, before it starts {round_.start}",
             )
         self.ref(item, ("host",), "party", round_.host)
+        for index, outcome in enumerate(round_.outcomes):
+            self.ref(item, ("outcomes", index, "according_to"), "actor", outcome.according_to)
         for index, delegation in enumerate(round_.delegations):
             self.ref(item, ("delegations", index, "party"), "party", delegation.party)
         for index, source in enumerate(round_.sources):
@@ -201,7 +209,7 @@ class CrossChecker:
                     f"position dated {dated} is reported by source '{piece.source}', "
                     f"published earlier ({published})",
                 )
-            self.check_quote(item, (*path, index, "quote"), piece.quote, source)
+            self.check_quote(item, (*path, index, "quote"), piece, source)
         return sources
 
     def check_disputes(self) -> None:
@@ -217,24 +225,118 @@ class CrossChecker:
                     "positions that contradict each other",
                 )
 
-    def check_seed(self, item: Item) -> None:
-        seed = item.record.seed
-        if self.seeds is not None and seed is not None and not (self.seeds / seed).is_file():
-            self.report(item.file, (*item.path, "seed"), f"no seed file '{seed}' in {self.seeds}")
+    def check_issue_aliases(self) -> None:
+        """Each earlier id of an issue names that issue only, never another's id."""
+        issues = self.index["issue"]
+        for item in self.items.get("issues", []):
+            for number, alias in enumerate(item.record.aliases):
+                path = (*item.path, "aliases", number)
+                if alias in issues:
+                    self.report(item.file, path, f"'{alias}' is the id of an issue, not an alias")
+                    continue
+                first = self.aliases.setdefault(alias, item.record.id)
+                if first != item.record.id:
+                    self.report(
+                        item.file, path, f"'{alias}' is already an alias of issue '{first}'"
+                    )
+        self.index["issue"] = {**{a: issues[i] for a, i in self.aliases.items()}, **issues}
 
-    def check_quote(self, item: Item, path: tuple, quote: str, source: Item) -> None:
-        seed = source.record.seed
-        if self.seeds is None or seed is None:
+    def check_source(self, item: Item) -> None:
+        """A source has its archived text and its SHA-256, or says why it has none."""
+        source = item.record
+        if not source.archived:
+            if source.reason is None:
+                self.report(
+                    item.file,
+                    (*item.path, "reason"),
+                    "a source without archived text must say why (reason)",
+                )
+            for field in ("archive", "sha256"):
+                if getattr(source, field) is not None:
+                    self.report(
+                        item.file,
+                        (*item.path, field),
+                        f"{field} given for a source marked 'archived: false'",
+                    )
             return
-        if seed not in self._seed_texts:
-            file = self.seeds / seed
-            text = normalise_text(file.read_text("utf-8")) if file.is_file() else None
-            self._seed_texts[seed] = text
-        text = self._seed_texts[seed]
-        if text is not None and normalise_text(quote) not in text:
+        if source.reason is not None:
+            self.report(
+                item.file,
+                (*item.path, "reason"),
+                "reason is only for a source marked 'archived: false'",
+            )
+        if source.archive is None or source.sha256 is None:
+            missing = "archive" if source.archive is None else "sha256"
+            self.report(
+                item.file,
+                (*item.path, missing),
+                "required field is missing: archive and sha256 name the source's archived "
+                "text; if it has none, write 'archived: false' and a reason",
+            )
+            return
+        problem = self.archive.problem(source.archive, source.sha256)
+        if problem is not None:
+            field, message = problem
+            self.report(item.file, (*item.path, field), message)
+
+    def check_quote(self, item: Item, path: tuple, piece: Evidence, source: Item) -> None:
+        """The quote is in its source's archived text (verified), or the source has none."""
+        record = source.record
+        text = self.archive.text(record.archive) if record.archived and record.archive else None
+        if text is not None:
+            if normalise_text(piece.quote) in text:
+                piece.verified = True
+            else:
+                self.report(
+                    item.file,
+                    (*item.path, *path),
+                    f"quote does not appear verbatim in the archived text of source "
+                    f"'{record.id}' ({record.archive})",
+                )
+        elif self.strict and not record.archived:
             self.report(
                 item.file,
                 (*item.path, *path),
-                f"quote does not appear verbatim in seed '{seed}' of source '{source.record.id}'",
+                f"quote cannot be verified: source '{record.id}' has no archived text (--strict)",
             )
 
+    def check_record_time(self) -> None:
+        """Corrections point back in record time: a file supersedes or retracts what an
+        earlier file recorded, with a reason, once; nothing is recorded in the future."""
+        corrected: dict[str, Item] = {}
+        for item in [*self.items.get("positions", []), *self.items.get("retractions", [])]:
+            record = item.record
+            target_id = getattr(record, "supersedes", None) or getattr(record, "retracts", None)
+            field = "supersedes" if getattr(record, "supersedes", None) else "retracts"
+            if target_id is None:
+                if getattr(record, "reason", None) is not None:
+                    self.report(
+                        item.file,
+                        (*item.path, "reason"),
+                        "reason is only for a position that supersedes another",
+                    )
+                continue
+            if field == "supersedes" and record.reason is None:
+                self.report(
+                    item.file,
+                    (*item.path, "reason"),
+                    "a position that supersedes another must say why (reason)",
+                )
+            target = self.ref(item, (field,), "position", target_id)
+            if target is None:
+                continue
+            earlier = target.record.recorded
+            if record.recorded is not None and earlier is not None and earlier >= record.recorded:
+                self.report(
+                    item.file,
+                    (*item.path, field),
+                    f"'{target_id}' was recorded {earlier}: a correction is recorded in a later "
+                    "file than what it corrects (edit a file recorded the same day instead)",
+                )
+            first = corrected.setdefault(target_id, item)
+            if first is not item:
+                self.report(
+                    item.file,
+                    (*item.path, field),
+                    f"'{target_id}' is already corrected at {self.where(first)}",
+                )

@@ -33,7 +33,9 @@ PROGRESS, RECORDS, PROBLEMS = b"F", b"R", b"E"
 OUT_OF_MEMORY = 3  # the child's exit code when an allocation failed
 
 
-def load_isolated(directory: str, limits: Limits = DEFAULT_LIMITS, *, seeds=None) -> RecordSet:
+def load_isolated(
+    directory: str, limits: Limits = DEFAULT_LIMITS, *, strict: bool = False
+) -> RecordSet:
     """``load_records`` in a child process; raises FixtureErrors, also when the child dies."""
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
     try:
@@ -45,14 +47,14 @@ def load_isolated(directory: str, limits: Limits = DEFAULT_LIMITS, *, seeds=None
             raise FixtureErrors([FixtureError(".", None, "directory", message)]) from None
         if pid == 0:  # pragma: no cover - the child; covered by the tests through its output
             os.close(read_end)
-            _child(write_end, directory, limits, seeds)
+            _child(write_end, directory, limits, strict)
         os.close(write_end)
         return _parent(read_end, pid, limits)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def _child(out: int, directory: str, limits: Limits, seeds) -> None:
+def _child(out: int, directory: str, limits: Limits, strict: bool) -> None:
     """Run the load under limits and send its outcome; never returns."""
     code = 0
     try:
@@ -60,7 +62,10 @@ def _child(out: int, directory: str, limits: Limits, seeds) -> None:
         _limit(limits)
         try:
             records = load_records(
-                directory, limits, seeds=seeds, progress=lambda n: _send(out, PROGRESS, n.encode())
+                directory,
+                limits,
+                strict=strict,
+                progress=lambda n: _send(out, PROGRESS, n.encode()),
             )
         except FixtureErrors as failure:
             body = orjson.dumps([error.as_dict() for error in failure.errors])

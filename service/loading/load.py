@@ -11,9 +11,9 @@ import os
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from service.loading import files, yamlsubset
+from service.loading.archive import Archive
 from service.loading.crosscheck import CrossChecker
 from service.loading.errors import FixtureError, FixtureErrors, capped, format_path
 from service.loading.validate import Item, validate
@@ -38,10 +38,13 @@ def load_records(
     directory: str | os.PathLike,
     limits: Limits = DEFAULT_LIMITS,
     *,
-    seeds: str | os.PathLike | None = None,
+    strict: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> RecordSet:
     """Every record of the directory, checked; raises FixtureErrors with every problem.
+
+    ``strict``: a quote that cannot be verified (its source has no archived text) is an
+    error too; otherwise such evidence is served with ``verified: false``.
 
     ``progress`` is told each file's name before the file is read, so that whoever
     watches the load can say which file it died on.
@@ -62,8 +65,10 @@ def load_records(
         loader.add(file.name, validate(file.name, raw))
     if progress is not None:
         progress("")
-    seeds_path = None if seeds is None else Path(seeds)
-    checker = CrossChecker(loader.items, loader.declared, loader.problem, loader.where, seeds_path)
+    archive = Archive(directory, limits.max_file_bytes)
+    checker = CrossChecker(
+        loader.items, loader.declared, loader.problem, loader.where, archive, strict=strict
+    )
     index = checker.run()
     errors = problems + loader.errors()
     if errors:
@@ -131,4 +136,5 @@ def _records(items, index, version: str, names: list[str]) -> RecordSet:
         positions=positions,
         version=version,
         files=tuple(names),
+        retractions=tuple(i.record for i in items["retractions"]),
     )

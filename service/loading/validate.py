@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from marshmallow import ValidationError
 
@@ -82,7 +83,7 @@ def validate(name: str, raw: bytes) -> FileResult:
     except Invalid:
         checked = None
     if checked is not None:
-        _add(result, name, {section: checked[section] for section in SECTIONS})
+        _add(result, name, checked, checked["recorded"])
         return result
     document = _string_keys(document)
     try:
@@ -91,12 +92,20 @@ def validate(name: str, raw: bytes) -> FileResult:
         _report(result, error.messages, ())
         _salvage(result, name, document)
         return result
-    _add(result, name, {section: loaded[section] for section in SECTIONS})
+    _add(result, name, loaded, loaded["recorded"])
     return result
 
 
-def _add(result: FileResult, name: str, records: dict[str, list]) -> None:
-    for section, entries in records.items():
+def _add(result: FileResult, name: str, loaded: dict, recorded: date) -> None:
+    """The file's records, each position and retraction dated by the file's ``recorded``."""
+    if recorded > date.today():
+        message = f"{recorded} is in the future (today is {date.today()})"
+        result.problems.append((("recorded",), message, None))
+    for section in SECTIONS:
+        entries = loaded[section]
+        if section in ("positions", "retractions"):
+            for record in entries:
+                record.recorded = recorded
         result.items[section] = [
             Item(name, (section, index), record) for index, record in enumerate(entries)
         ]
@@ -152,6 +161,10 @@ def _salvage(result: FileResult, name: str, document: dict) -> None:
         for entry in entries if isinstance(entries, list) else ():
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 result.declared.setdefault(kind, set()).add(entry["id"])
+    try:
+        recorded = FixtureFileSchema().fields["recorded"].deserialize(document.get("recorded"))
+    except ValidationError:
+        recorded = None
     for section, schema_class in SECTIONS.items():
         entries = document.get(section)
         if not isinstance(entries, list):
@@ -163,4 +176,6 @@ def _salvage(result: FileResult, name: str, document: dict) -> None:
                 record = schema.load(entry)
             except (ValidationError, TypeError):
                 continue
+            if section in ("positions", "retractions"):
+                record.recorded = recorded
             kept.append(Item(name, (section, index), record))

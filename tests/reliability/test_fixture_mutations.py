@@ -193,8 +193,10 @@ def test_a_mutated_file_is_reported_never_a_crash(fixtures, mutation, file, seed
     text = path.read_text("utf-8")
     mutate = MUST_BREAK.get(mutation) or MAY_BREAK.get(mutation) or HARMLESS[mutation]
     mutated = mutate(rng, text)
-    data = mutated.encode("utf-8", "surrogatepass") if mutation != "binary" else mutated.encode(
-        "latin-1", "replace"
+    data = (
+        mutated.encode("utf-8", "surrogatepass")
+        if mutation != "binary"
+        else mutated.encode("latin-1", "replace")
     )
     path.write_bytes(data)
     result = _check(fixtures)
@@ -237,8 +239,7 @@ def test_symlinks_leading_outside_are_refused_and_never_read(fixtures, target, r
     _assert_clean(result, must_break=refused)
     if refused:
         assert result.stderr.splitlines()[0] == (
-            "fixtures/link.yaml:1: (file): a symbolic link that leads outside the fixture "
-            "directory"
+            "fixtures/link.yaml:1: (file): a symbolic link that leads outside the fixture directory"
         )
         assert "secret" not in result.output and "root" not in result.output
     else:  # a link to a file inside: the same records twice, reported as duplicates
