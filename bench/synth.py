@@ -72,6 +72,9 @@ def periods(rng: random.Random, count: int, parties: list[str]) -> list[Period]:
     return result
 
 
+RECORDED_FROM = date(2024, 1, 1)  # the catalogue's record day; round n's is n days later
+
+
 def sources(rng: random.Random, period: Period) -> list[dict]:
     """Articles published in the period: one on the round's last day, one on the period's."""
     days = (period.until - period.start).days
@@ -92,6 +95,8 @@ def sources(rng: random.Random, period: Period) -> list[dict]:
                 "title": f"Talks, round {period.number}: where the parties stand ({day:%d %B %Y})",
                 "published": day,
                 "date_basis": {"method": "dateline", "reasoning": f"Datelined {day:%d %B %Y}."},
+                "archived": False,
+                "reason": "A synthetic article: there is no text to archive.",
             }
         )
     return result
@@ -241,6 +246,7 @@ def generate(
     cat = catalogue(rng, n_parties, n_issues)
     files = {
         "catalogue.yaml": {
+            "recorded": RECORDED_FROM,
             "about": f"Synthetic catalogue (seed {seed}): {n_parties} parties, {n_issues} issues.",
             "parties": cat.parties,
             "actors": cat.actors,
@@ -267,6 +273,8 @@ def generate(
         if period.end != period.start:
             round_["end"] = period.end
         document = files[f"{period.start}-round-{period.number:04d}.yaml"] = {
+            # each round's file recorded a day after the one before: a record with history
+            "recorded": RECORDED_FROM + timedelta(days=period.number),
             "about": f"Round {period.number} and the days until the next.",
             "sources": period.sources,
             "rounds": [round_],

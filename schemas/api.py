@@ -61,16 +61,27 @@ def _date(description: str, example: str, **kwargs) -> fields.Field:
 
 
 class QueryArgsSchema(Schema):
-    """Base of every query schema: a parameter the endpoint does not know is a 400."""
+    """Base of every query schema: a parameter the endpoint does not know is a 400.
+
+    Every read takes ``known_at``: the record as it stood that day (record time), beside
+    ``as_of``, the talks as they stood that day (valid time).
+    """
 
     class Meta:
         unknown = RAISE
 
     error_messages = {"unknown": "Unknown parameter."}
 
+    known_at = _date(
+        "Answer from the record as it stood at the end of this day: positions recorded "
+        "later are left out, and corrections recorded later are undone. Default: the record "
+        "as it stands.",
+        "2026-11-30",
+    )
+
 
 class ItemQueryArgsSchema(QueryArgsSchema):
-    """No query parameters: the item endpoints and ``meta`` take none."""
+    """Only ``known_at``: the item endpoints and ``meta``."""
 
 
 class PageQueryArgsSchema(QueryArgsSchema):

@@ -127,6 +127,8 @@ class _Compiler(CodeWriter):
         kind = type(field)
         if kind is fields.String:
             return f"({var} if type({var}) is str else str({var}))"
+        if kind is fields.Boolean:
+            return f"bool({var})"
         if kind is fields.Integer and not field.as_string:
             return f"({var} if type({var}) is int else int({var}))"
         if kind is fields.Date and field.format in (None, "iso", "iso8601"):
@@ -168,6 +170,8 @@ _NATIVE_TYPES = {
     fields.Integer: ("int",),
     fields.Date: ("date",),
     fields.Enum: ("str",),
+    fields.Boolean: ("bool",),
+    fields.List: ("list[str]",),
 }
 
 

@@ -45,7 +45,17 @@ class IssueSchema(CompiledDumpSchema):
     proposition = fields.String(
         required=True,
         metadata={
-            "example": "Ukraine adopts a neutral, non-aligned status and renounces NATO membership"
+            "description": "The one proposition a stance is taken toward, worded positively.",
+            "example": "Ukraine adopts a neutral status.",
+        },
+    )
+    aliases = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Earlier ids of this issue. They still work wherever an issue id "
+            "is taken, and resolve to this issue.",
+            "example": ["military-aid"],
         },
     )
 
@@ -67,8 +77,22 @@ class SourceSchema(CompiledDumpSchema):
     )
     published = fields.Date(required=True, metadata={"example": "2022-03-01"})
     url = fields.String(required=True, allow_none=True, metadata={"example": None})
-    seed = fields.String(
-        required=True, allow_none=True, metadata={"example": "003_47e69bc1e89b3f9d.txt"}
+    archived = fields.Boolean(
+        required=True,
+        metadata={"description": "Whether the article's text is archived: its quotes are "
+                  "verified against it.", "example": True},
+    )  # fmt: skip
+    archive = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The archived text's file, in the fixture directory.",
+                  "example": "archive/kyiv-2022-02-25.txt"},
+    )  # fmt: skip
+    sha256 = fields.String(required=True, allow_none=True, metadata={"example": "b73f58…"})
+    reason = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Why no text is archived, for a source without one."},
     )
     date_basis = fields.Nested(DateBasisSchema, required=True)
 
@@ -78,6 +102,14 @@ class EvidenceSchema(CompiledDumpSchema):
     quote = fields.String(
         required=True,
         metadata={"example": "You simply have to stop the bombardment and then sit down"},
+    )
+    verified = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "The quote was found in its source's archived text (whitespace "
+            "and typographic quotes aside); false where the source has no archived text.",
+            "example": True,
+        },
     )
 
 
@@ -90,6 +122,12 @@ class OutcomeSchema(CompiledDumpSchema):
     status = fields.String(required=True, metadata=_enum(OUTCOME_STATUSES, example="agreed"))
     summary = fields.String(required=True)
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
+    according_to = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The actor whose account this is; null: reported as fact.",
+                  "example": "podolyak"},
+    )  # fmt: skip
 
 
 class RoundSchema(CompiledDumpSchema):
@@ -125,3 +163,30 @@ class PositionSchema(CompiledDumpSchema):
     disputed = fields.Boolean(required=True, metadata={"example": False})
     dispute = fields.String(required=True, allow_none=True, metadata={"example": None})
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
+    time = fields.String(required=True, allow_none=True, metadata={"example": None})
+    recorded = fields.Date(
+        required=True,
+        metadata={"description": "The day this position entered the record.",
+                  "example": "2026-11-22"},
+    )  # fmt: skip
+    supersedes = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The earlier position this one corrects.", "example": None},
+    )
+    reason = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Why it supersedes that position.", "example": None},
+    )
+    superseded_by = fields.String(
+        dump_default=None,
+        allow_none=True,
+        metadata={"description": "The position that corrects this one, in the record as it "
+                  "stood (`known_at`); null if none.", "example": None},
+    )  # fmt: skip
+    retracted = fields.Boolean(
+        dump_default=False,
+        metadata={"description": "Withdrawn from the record as it stood (`known_at`).",
+                  "example": False},
+    )  # fmt: skip

@@ -10,11 +10,18 @@ from marshmallow import fields, pre_dump
 
 from schemas.api import page_of
 from schemas.dumping import CompiledDumpSchema
-from service.model import CHANGES, STATUSES, SnapshotCell, Stance, TimelineRow
+from service.model import CHANGES, STATUS_TABLE, STATUSES, SnapshotCell, Stance, TimelineRow
 
 _STANCE = {"type": "string", "example": "opposes"}
 _SCORE = {"minimum": -2, "maximum": 2, "example": -1}
 _POSITION_ID = {"example": "ukraine-neutrality-2022-03-01"}
+_DISPUTED = {
+    "description": "The position is one of an uncertain move: rival readings of one "
+    "statement (a dispute), or positions of one day that cannot be ordered. The cell "
+    "shows one of them; `rivals` names the others.",
+    "example": False,
+}
+_RIVALS = {"description": "The other positions of the uncertain move.", "example": []}
 
 
 class CellSchema(CompiledDumpSchema):
@@ -22,14 +29,15 @@ class CellSchema(CompiledDumpSchema):
 
     issue = fields.String(required=True, metadata={"example": "neutrality"})
     party = fields.String(required=True, metadata={"example": "ukraine"})
-    stance = fields.Enum(Stance, by_value=True, required=True, metadata=_STANCE)
+    stance = fields.String(required=True, metadata={**_STANCE, "enum": list(Stance.names())})
     score = fields.Integer(required=True, metadata=_SCORE)
     since = fields.Date(
         required=True,
-        attribute="date",
         metadata={"description": "Date of the position.", "example": "2022-03-01"},
     )
-    position = fields.String(required=True, attribute="id", metadata=_POSITION_ID)
+    position = fields.String(required=True, metadata=_POSITION_ID)
+    disputed = fields.Boolean(required=True, metadata=_DISPUTED)
+    rivals = fields.List(fields.String(), required=True, metadata=_RIVALS)
 
     class Meta:
         native = SnapshotCell
@@ -102,10 +110,15 @@ ChangePageSchema = page_of(ChangeSchema, "Change")
 class SideSchema(CompiledDumpSchema):
     stance = fields.Enum(Stance, by_value=True, required=True, metadata=_STANCE)
     score = fields.Integer(required=True, metadata=_SCORE)
-    since = fields.Date(required=True, attribute="date", metadata={"example": "2022-03-01"})
-    position = fields.String(
-        required=True, attribute="id", metadata={"example": "ukraine-neutrality-2022-03-01"}
+    since = fields.Date(required=True, metadata={"example": "2022-03-01"})
+    position = fields.String(required=True, metadata={"example": "ukraine-neutrality-2022-03-01"})
+    conditions = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "What this side attaches to its stance, if anything."},
     )
+    disputed = fields.Boolean(required=True, metadata=_DISPUTED)
+    rivals = fields.List(fields.String(), required=True, metadata=_RIVALS)
 
 
 class ComparisonSchema(CompiledDumpSchema):
@@ -121,7 +134,10 @@ class ComparisonSchema(CompiledDumpSchema):
         allow_none=True,
         metadata={"minimum": 0, "maximum": 4, "example": 4, "description": "|a − b|"},
     )
-    status = fields.String(required=True, metadata={"enum": list(STATUSES), "example": "opposed"})
+    status = fields.String(
+        required=True,
+        metadata={"enum": list(STATUSES), "example": "opposed", "description": STATUS_TABLE},
+    )
 
 
 class CompareSchema(CompiledDumpSchema):
@@ -139,13 +155,57 @@ class CompareSchema(CompiledDumpSchema):
             "issues": [
                 {
                     "issue": row.issue,
-                    "stances": dict(zip(view["parties"], row.stances, strict=True)),
+                    "stances": {
+                        party: _side(position, rivals)
+                        for party, position, rivals in zip(
+                            view["parties"], row.stances, row.rivals, strict=True
+                        )
+                    },
                     "gap": row.gap,
                     "status": row.status,
                 }
                 for row in view["issues"]
             ],
         }
+
+
+class CorrectionSchema(CompiledDumpSchema):
+    """One change to the record: a position superseded by another, or retracted."""
+
+    kind = fields.String(
+        required=True, metadata={"enum": ["supersession", "retraction"], "example": "supersession"}
+    )
+    position = fields.String(required=True, metadata={"example": "usa-neutrality-2022-03-01-biden"})
+    replaced_by = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The correcting position; null for a retraction.",
+                  "example": "usa-nato-membership-2022-03-01-biden"},
+    )  # fmt: skip
+    reason = fields.String(required=True)
+    recorded = fields.Date(
+        required=True,
+        metadata={"description": "The day the correction entered the record.",
+                  "example": "2026-12-03"},
+    )  # fmt: skip
+
+
+CorrectionPageSchema = page_of(CorrectionSchema, "Correction")
+
+
+def _side(position, rivals) -> dict | None:
+    """One party's side of a comparison row."""
+    if position is None:
+        return None
+    return {
+        "stance": position.stance,
+        "score": position.score,
+        "since": position.date,
+        "position": position.id,
+        "conditions": position.conditions,
+        "disputed": bool(rivals),
+        "rivals": list(rivals),
+    }
 
 
 class CountsSchema(CompiledDumpSchema):

@@ -50,9 +50,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_blueprints(app: Flask, api: ParleyApi) -> None:
     """Every blueprint: the API's families go through ``api`` so the spec describes them."""
-    from service.api import health, meta, resources, views
+    from service.api import health, meta, record, resources, views
     from service.web import docs
 
-    for blueprint in (resources.blp, views.blp, meta.blp, health.blp):
+    for blueprint in (resources.blp, views.blp, record.blp, meta.blp, health.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.blp)

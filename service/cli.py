@@ -33,11 +33,11 @@ def _settings() -> dict:
         raise CommandError(str(error)) from None
 
 
-def _load_or_exit(directory: str, seeds: str | None = None) -> Dataset:
+def _load_or_exit(directory: str, strict: bool = False) -> Dataset:
     """The dataset of ``directory``, read in a child process; or every error, and exit 1."""
     limits = config.load_limits(_settings())
     try:
-        return Dataset.from_records(load_isolated(directory, limits, seeds=seeds))
+        return Dataset.from_records(load_isolated(directory, limits, strict=strict))
     except FixtureErrors as failure:
         for error in failure.errors:
             click.echo(error.under(directory), err=True)
@@ -60,16 +60,27 @@ def fixtures_group():
 @fixtures_group.command("check")
 @click.argument("directory", type=FIXTURES_ARGUMENT, required=False)
 @click.option(
-    "--seeds",
-    type=click.Path(exists=True, file_okay=False),
-    help="Directory of the articles' text: also check every quote appears in it verbatim.",
+    "--strict",
+    is_flag=True,
+    help="A quote that cannot be verified (its source has no archived text) is an error.",
 )
-def check_command(directory, seeds):
-    """Validate a fixture directory; print a summary, or every error and exit 1."""
+def check_command(directory, strict):
+    """Validate a fixture directory; print a summary, or every error and exit 1.
+
+    Every quote is checked against its source's archived text; quotes of sources without
+    one are counted as unverified (errors with --strict).
+    """
     directory = directory or config.bundled_fixtures()
-    dataset = _load_or_exit(directory, seeds)
+    dataset = _load_or_exit(directory, strict)
     counts = ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
     click.echo(f"{directory}: OK: {counts} (data version {dataset.version})")
+    unverified = dataset.unverified_quotes()
+    if unverified:
+        sources = ", ".join(sorted({source for source, _ in unverified}))
+        click.echo(
+            f"{len(unverified)} quote{'s' if len(unverified) != 1 else ''} not verified: "
+            f"no archived text for {sources} (--strict makes this an error)"
+        )
 
 
 @cli.command("export")

@@ -26,6 +26,7 @@ from service.model import (
     classify_change,
     compare_status,
 )
+from service.record import History
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class Comparison:
     stances: tuple[Position | None, Position | None]
     gap: int | None
     status: str
+    rivals: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # per side: see _Cells
 
 
 # the change label of every pair of successive stances, looked up rather than worked out;
@@ -43,38 +45,60 @@ class Comparison:
 _CHANGE_OF = {(a._value_, b._value_): classify_change(a, b) for a in Stance for b in Stance}
 
 
+VIEWS_KEPT = 8  # datasets of earlier record days kept per process, each made on first use
+_NEVER = date.max
+
+
 def _normalise_name(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
 class _Cells:
-    """Positions of one party on one issue, in date order, with their change labels.
+    """Positions of one party on one issue, in order, grouped into moves, labelled.
 
+    A move is one position, or several that cannot be told apart in time (same date,
+    same time or none, sources published the same day) or that are rival readings of one
+    statement (a ``dispute``): an uncertain move. No change is computed between the
+    positions of one move; each is labelled against the last certain position before it.
     Each position also has its snapshot cell and timeline row (service.model), aligned.
     """
 
-    __slots__ = ("positions", "dates", "entries", "cells", "rows")
+    __slots__ = ("positions", "dates", "entries", "cells", "rows", "rivals")
 
-    def __init__(self, issue: str, party: str, positions: list[Position]):
+    def __init__(self, issue: str, party: str, positions: list[Position], moments: list):
         self.positions = positions
         self.dates = [position.date for position in positions]
-        entries, cells, rows, previous, before = [], [], [], None, None
-        # made a hundred thousand times at scale: names bound locally
-        entry, cell, row, change_of = TimelineEntry, SnapshotCell, TimelineRow, _CHANGE_OF
-        add_entry, add_cell, add_row = entries.append, cells.append, rows.append
-        for position in positions:
-            stance = position.stance
-            name = stance._value_
-            if previous is None:
-                change = "new"
-                add_entry(entry(position, change))
+        self.rivals: dict[str, tuple[str, ...]] = {}
+        moves: list[list[Position]] = []
+        for position, moment, before in zip(positions, moments, [None, *moments], strict=False):
+            rival = moves and (
+                moment == before
+                or (position.dispute is not None and position.dispute == moves[-1][-1].dispute)
+            )
+            if rival:
+                moves[-1].append(position)
             else:
-                change = change_of[before, name]
-                add_entry(entry(position, change, previous))
-            day, score, pid = position.date, stance.score, position.id
-            add_cell(cell(issue, party, pid, score, day, name))
-            add_row(row(change, day, pid, score, name))
-            previous, before = position, name
+                moves.append([position])
+        entries, cells, rows, certain = [], [], [], None
+        entry, cell, row, change_of = TimelineEntry, SnapshotCell, TimelineRow, _CHANGE_OF
+        for move in moves:
+            ids = tuple(p.id for p in move) if len(move) > 1 else ()
+            for position in move:
+                name = position.stance._value_
+                if certain is None:
+                    change = "new"
+                    entries.append(entry(position, change))
+                else:
+                    change = change_of[certain.stance._value_, name]
+                    entries.append(entry(position, change, certain))
+                rivals = tuple(i for i in ids if i != position.id)
+                if rivals:
+                    self.rivals[position.id] = rivals
+                day, score, pid = position.date, position.stance.score, position.id
+                cells.append(cell(bool(rivals), issue, party, pid, list(rivals), score, day, name))
+                rows.append(row(change, day, pid, score, name))
+            if len({p.stance for p in move}) == 1:
+                certain = move[-1]
         self.entries, self.cells, self.rows = entries, cells, rows
 
     def as_of(self, day: date) -> Position | None:
@@ -97,6 +121,9 @@ class Dataset:
         version: str,
         files: Sequence[str] = (),
         loaded_at: datetime | None = None,
+        history: History | None = None,
+        state: date | None = None,
+        views: dict | None = None,
     ):
         self.version = version
         self.files = tuple(files)
@@ -105,8 +132,13 @@ class Dataset:
         self.actors = _by_id(actors)
         self.issues = _by_id(issues)
         self.sources = _by_id(sources)
+        self._published = {source.id: source.published for source in sources}
         self.rounds = _by_id(sorted(rounds, key=lambda r: (r.start, r.number)))
-        ordered = sorted(positions, key=attrgetter("date", "id"))
+        self.history = history if history is not None else History(positions, ())
+        self.state = state if state is not None else self.history.latest
+        self._views: dict = {} if views is None else views
+        moment = self._moment
+        ordered = sorted(positions, key=lambda p: (*moment(p), p.id))
         self.positions = _by_id(ordered)
         self._ordered = tuple(ordered)
         self._dates = [p.date for p in ordered]
@@ -142,9 +174,10 @@ class Dataset:
             "source": dict(by_source),
         }
         row_of = ordered.__getitem__
-        self._cells = {
-            key: _Cells(*key, list(map(row_of, rows))) for key, rows in cell_rows.items()
-        }
+        self._cells = {}
+        for key, rows in cell_rows.items():
+            cell_positions = list(map(row_of, rows))
+            self._cells[key] = _Cells(*key, cell_positions, [moment(p) for p in cell_positions])
         self._issue_cells: dict[str, list[tuple[str, _Cells]]] = defaultdict(list)
         for issue, party in sorted(cell_rows, key=self._cell_order):
             self._issue_cells[issue].append((party, self._cells[(issue, party)]))
@@ -158,6 +191,7 @@ class Dataset:
         changed.sort(key=itemgetter(0))
         self._changes = [entry for _, entry in changed]
         self._change_dates = [e.position.date for e in self._changes]
+        self.issue_aliases = {a: issue.id for issue in self.issues.values() for a in issue.aliases}
         self._aliases = {}
         for actor in self.actors.values():
             for name in (actor.id, actor.name, *actor.aliases):
@@ -165,18 +199,84 @@ class Dataset:
 
     @classmethod
     def from_records(cls, records: RecordSet, loaded_at: datetime | None = None) -> Dataset:
-        """The dataset of a loaded record set."""
+        """The dataset of a loaded record set, as the record stands (its latest day)."""
+        history = History(records.positions, records.retractions)
         return cls(
             parties=records.parties,
             actors=records.actors,
             issues=records.issues,
             sources=records.sources,
             rounds=records.rounds,
-            positions=records.positions,
+            positions=history.visible(history.latest),
             version=records.version,
             files=records.files,
             loaded_at=loaded_at,
+            history=history,
         )
+
+    def _moment(self, position: Position) -> tuple:
+        """When a position was taken, as far as the record tells: its date, its time if
+        given, then the day its earliest source was published. Never its id."""
+        published = min((self._published.get(e.source, _NEVER) for e in position.evidence),
+                        default=_NEVER)  # fmt: skip
+        return position.date, position.time or "", published
+
+    def known_at(self, day: date | None) -> Dataset:
+        """The dataset as the record stood on ``day`` (None: as it stands)."""
+        if day is None:
+            return self
+        state = self.history.state(day)
+        if state == self.state:
+            return self
+        view = self._views.get(state)
+        if view is None:
+            if len(self._views) >= VIEWS_KEPT:  # the oldest made goes: memory stays bounded
+                del self._views[next(iter(self._views))]
+            view = self._views[state] = Dataset(
+                parties=self.parties.values(),
+                actors=self.actors.values(),
+                issues=self.issues.values(),
+                sources=self.sources.values(),
+                rounds=self.rounds.values(),
+                positions=self.history.visible(state),
+                version=self.version,
+                files=self.files,
+                loaded_at=self.loaded_at,
+                history=self.history,
+                state=state,
+                views=self._views,
+            )
+        return view
+
+    def position(self, position_id: str) -> Position | None:
+        """Any position in the record as it stood, corrected since or not."""
+        found = self.history.positions.get(position_id)
+        return found if found is not None and self.history.known(found, self.state) else None
+
+    def correction(self, position_id: str):
+        """The correction that took a position out of the record as it stood, if any."""
+        return self.history.correction(position_id, self.state)
+
+    def corrections(self) -> list:
+        """Every correction made to the record as it stood, in record order."""
+        return self.history.corrections_by(self.state)
+
+    def rivals(self, position_id: str) -> tuple[str, ...]:
+        """The positions that share an uncertain move with this one (see ``_Cells``)."""
+        position = self.positions.get(position_id)
+        if position is None:
+            return ()
+        cells = self._cells.get((position.issue, position.party))
+        return cells.rivals.get(position_id, ()) if cells else ()
+
+    def unverified_quotes(self) -> list[tuple[str, str]]:
+        """(source, position) of every quote not verified against archived text."""
+        return [
+            (piece.source, position.id)
+            for position in self.history.positions.values()
+            for piece in position.evidence
+            if not piece.verified
+        ]
 
     # -- lookups ---------------------------------------------------------------------
 
@@ -340,8 +440,10 @@ class Dataset:
         for issue in self.issues if issues is None else self._in_order(issues, self.issues):
             a, b = (self.latest(issue, party, as_of) for party in (first, second))
             gap = abs(a.score - b.score) if a and b else None
-            status = compare_status(a and a.stance, b and b.stance)
-            rows.append(Comparison(issue, (a, b), gap, status))
+            conditional = any(side is not None and side.conditions for side in (a, b))
+            status = compare_status(a and a.stance, b and b.stance, conditional)
+            rivals = tuple(self.rivals(side.id) if side else () for side in (a, b))
+            rows.append(Comparison(issue, (a, b), gap, status, rivals))
         return rows
 
     def latest(self, issue: str, party: str, as_of: date) -> Position | None:
@@ -353,6 +455,11 @@ class Dataset:
     def _in_order(wanted: Iterable[str], catalogue: MappingProxyType) -> list[str]:
         chosen = set(wanted)
         return [key for key in catalogue if key in chosen]
+
+    @property
+    def ordered(self) -> tuple[Position, ...]:
+        """The positions in time order: date, time, their sources' publication, then id."""
+        return self._ordered
 
     def date_range(self) -> tuple[date | None, date | None]:
         """The first and last position dates."""

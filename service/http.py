@@ -25,7 +25,8 @@ from service.dataset import Dataset
 from service.exports.tables import to_csv
 
 SCOPE = ("/api/", "/openapi.json")
-EXPOSED_HEADERS = ("ETag", "Link", "X-Data-Version")
+REPLACED = "Parley-Replaced-Ids"
+EXPOSED_HEADERS = ("ETag", "Link", "X-Data-Version", REPLACED)
 JSON, CSV = "application/json", "text/csv"
 
 
@@ -35,6 +36,11 @@ def current_dataset() -> Dataset:
     if dataset is None:
         dataset = g.parley_dataset = current_app.extensions["parley"].dataset
     return dataset
+
+
+def dataset_for(args: Mapping) -> Dataset:
+    """The request's dataset as the record stood on the ``known_at`` it asks for."""
+    return current_dataset().known_at(args.get("known_at"))
 
 
 # -- representations ---------------------------------------------------------------------
@@ -132,6 +138,9 @@ class HttpLayer:
             return response
         version = current_dataset().version
         response.headers["X-Data-Version"] = version
+        replaced = g.get("parley_replaced")
+        if replaced:  # an issue asked for by an earlier id: say which issue it is now
+            response.headers[REPLACED] = ", ".join(f"{a}={b}" for a, b in replaced.items())
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         if response.is_streamed:

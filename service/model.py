@@ -56,6 +56,19 @@ DATE_METHODS = ("dateline", "inferred")
 OUTCOME_STATUSES = ("agreed", "not_agreed")
 CHANGES = ("new", "reiterated", "hardened", "softened", "reversed")
 STATUSES = ("agreed", "conditional", "negotiable", "opposed", "unknown")
+# what each compare status means: the README and the OpenAPI description show this table
+STATUS_TABLE = """| status | when |
+|---|---|
+| `agreed` | both lean the same way (same sign, neither `open`) and neither attaches conditions |
+| `conditional` | both lean the same way, but at least one side attaches conditions to its stance |
+| `negotiable` | at least one side is `open` |
+| `opposed` | one supports or demands what the other opposes or rejects |
+| `unknown` | a side has no position on the issue yet |
+
+Conditions are text, not issues: whether the other side accepts a condition (say, Russia's
+stance on the security guarantees Ukraine's neutrality depends on) is not read into the
+status, so `conditional` never claims that a condition is met or refused. Both sides'
+conditions are in each row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +181,7 @@ class Position:
 
     @property
     def disputed(self) -> bool:
+        """One of rival readings of one statement (see also Dataset.rivals)."""
         return self.dispute is not None
 
 
@@ -257,9 +271,11 @@ class RecordSet:
 class SnapshotCell:
     """One issue × party cell of a snapshot: CellSchema's output for the position."""
 
+    disputed: bool
     issue: str
     party: str
     position: str
+    rivals: list[str]
     score: int
     since: date
     stance: str

@@ -6,9 +6,9 @@ from service.dataset import Dataset
 from service.loading import DEFAULT_LIMITS, Limits, load_records
 
 
-def load_dataset(directory, *, seeds=None, limits: Limits = DEFAULT_LIMITS) -> Dataset:
+def load_dataset(directory, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> Dataset:
     """The dataset of a fixture directory, loaded in this process; FixtureErrors if invalid."""
-    return Dataset.from_records(load_records(directory, limits, seeds=seeds))
+    return Dataset.from_records(load_records(directory, limits, strict=strict))
 
 
 def fixture_files(directory):

@@ -38,7 +38,6 @@ def responses(app, addresses, compiled: bool, monkeypatch) -> dict[str, bytes]:
     with monkeypatch.context() as patch:
         if not compiled:
             patch.setattr(CompiledDumpSchema, "_compiled_dumper", lambda self: None)
-            patch.setattr(Dataset, "snapshot_cells", Dataset.snapshot)
             patch.setattr(Dataset, "timeline_rows", Dataset.timeline)
         client = app.test_client()
         found = {}
@@ -123,15 +122,14 @@ def test_a_native_type_must_match_its_schema(fields_, problem):
         compile_dump(Two())
 
 
-def test_native_rows_pass_through_and_other_objects_are_dumped():
+def test_native_rows_pass_through_and_dump_as_marshmallow_would():
     from schemas.views import CellSchema
     from tests.support import load_dataset
 
     dataset = load_dataset(BUNDLED)
-    day = dataset.date_range()[1]
-    cells, positions = dataset.snapshot_cells(day), dataset.snapshot(day)
+    cells = dataset.snapshot_cells(dataset.date_range()[1])
     dumped = CellSchema(many=True).dump(cells)
     assert all(row is cell for row, cell in zip(dumped, cells, strict=True))
-    assert [vars(cell) | {"since": cell.since.isoformat()} for cell in cells] == CellSchema(
-        many=True
-    ).dump(positions)
+    plain = CellSchema(many=True)
+    plain._compiled_dumper = lambda: None  # marshmallow's own dump, reading the rows' fields
+    assert [vars(cell) | {"since": cell.since.isoformat()} for cell in cells] == plain.dump(cells)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from flask import g
 from flask_smorest import abort
 
 from service.dataset import Dataset
@@ -23,9 +24,19 @@ def _guess(dataset: Dataset, catalogue: str, value: str) -> str:
     return suggest(wanted, getattr(dataset, catalogue))
 
 
+def _current(dataset: Dataset, catalogue: str, key: str) -> str:
+    """The id an issue now has, for an earlier id (an alias); the response says so in
+    ``Parley-Replaced-Ids``. Other ids are taken as they are."""
+    if catalogue != "issues" or key not in dataset.issue_aliases:
+        return key
+    current = dataset.issue_aliases[key]
+    g.setdefault("parley_replaced", {})[key] = current
+    return current
+
+
 def get_or_404(dataset: Dataset, catalogue: str, key: str, parameter: str):
     """The record ``key`` of a catalogue, or a 404 naming the path parameter."""
-    record = getattr(dataset, catalogue).get(key)
+    record = getattr(dataset, catalogue).get(_current(dataset, catalogue, key))
     if record is None:
         message = f"Unknown {NOUNS[catalogue]} '{key}'.{_guess(dataset, catalogue, key)}"
         abort(404, errors={parameter: [message]})
@@ -48,7 +59,7 @@ class Ids:
         if values is None:
             return None
         known = getattr(self.dataset, catalogue)
-        values = list(dict.fromkeys(values))
+        values = list(dict.fromkeys(_current(self.dataset, catalogue, v) for v in values))
         for value in values:
             if value not in known:
                 self._unknown(parameter, catalogue, value)

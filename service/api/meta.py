@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from schemas.api import ItemQueryArgsSchema
 from schemas.views import MetaSchema
-from service.http import current_dataset
+from service.http import dataset_for
 from service.restapi import Blueprint
 
 blp = Blueprint(
@@ -20,7 +20,7 @@ class Meta(MethodView):
     @blp.response(200, MetaSchema)
     def get(self, args):
         """The data version, load time, record counts and fixture files of the served data."""
-        dataset = current_dataset()
+        dataset = dataset_for(args)
         first, last = dataset.date_range()
         return {
             "data_version": dataset.version,

@@ -21,7 +21,7 @@ from schemas.api import (
 from schemas.resources import ActorSchema, IssueSchema, PartySchema, PositionSchema, SourceSchema
 from service.api.lookup import get_or_404, position_filters
 from service.exports.tables import POSITION_COLUMNS, position_row
-from service.http import current_dataset, page_or_csv, paginate
+from service.http import dataset_for, page_or_csv, paginate
 from service.restapi import Blueprint, path_parameter
 
 blp = Blueprint(
@@ -39,7 +39,7 @@ def catalogue_views(name: str, parameter: str, example: str, page_schema, item_s
         @blp.arguments(PageQueryArgsSchema(), location="query")
         @blp.response(200, page_schema)
         def get(self, args):
-            page = paginate(tuple(getattr(current_dataset(), name).values()), args)
+            page = paginate(tuple(getattr(dataset_for(args), name).values()), args)
             return page, page.headers()
 
     class Item(MethodView):
@@ -47,7 +47,7 @@ def catalogue_views(name: str, parameter: str, example: str, page_schema, item_s
         @blp.response(200, item_schema)
         @blp.alt_response(404, response="NOT_FOUND")
         def get(self, args, **view_args):
-            return get_or_404(current_dataset(), name, view_args[parameter], parameter)
+            return get_or_404(dataset_for(args), name, view_args[parameter], parameter)
 
     noun = parameter.removesuffix("_id")
     Collection.get.__doc__ = f"List the {name}, in catalogue order."
@@ -69,7 +69,7 @@ class Rounds(MethodView):
     @blp.response(200, RoundPageSchema)
     def get(self, args):
         """List the rounds of talks, in date order."""
-        page = paginate(tuple(current_dataset().rounds.values()), args)
+        page = paginate(tuple(dataset_for(args).rounds.values()), args)
         return page, page.headers()
 
 
@@ -82,7 +82,7 @@ class Round(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, round_id):
         """Get one round: its delegations, outcomes and the positions reported in it."""
-        dataset = current_dataset()
+        dataset = dataset_for(args)
         found = get_or_404(dataset, "rounds", round_id, "round_id")
         detail = {field.name: getattr(found, field.name) for field in fields(found)}
         return detail | {"positions": dataset.filter_positions(round=round_id)}
@@ -95,7 +95,7 @@ class Positions(MethodView):
     @blp.response(200, PositionPageSchema, description="A page of positions; CSV: every row.")
     def get(self, args):
         """List positions matching every filter, by date then id."""
-        dataset = current_dataset()
+        dataset = dataset_for(args)
         positions = dataset.filter_positions(**position_filters(dataset, args))
         return page_or_csv(positions, args, POSITION_COLUMNS, position_row)
 
@@ -110,4 +110,15 @@ class Position(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, position_id):
         """Get one position, with its evidence."""
-        return get_or_404(current_dataset(), "positions", position_id, "position_id")
+        dataset = dataset_for(args)
+        found = dataset.position(position_id)
+        if found is None:
+            get_or_404(dataset, "positions", position_id, "position_id")  # the 404
+        correction = dataset.correction(position_id)
+        return {
+            **{field.name: getattr(found, field.name) for field in fields(found)},
+            "score": found.score,
+            "disputed": found.disputed,
+            "superseded_by": correction.replaced_by if correction else None,
+            "retracted": correction is not None and correction.kind == "retraction",
+        }

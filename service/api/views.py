@@ -20,7 +20,7 @@ from service.exports.tables import (
     comparison_columns,
     comparison_row,
 )
-from service.http import csv_response, current_dataset, page_or_csv, wants_csv
+from service.http import csv_response, dataset_for, page_or_csv, wants_csv
 from service.restapi import Blueprint, path_parameter
 
 blp = Blueprint(
@@ -38,7 +38,7 @@ class Snapshot(MethodView):
     @blp.response(200, SnapshotSchema)
     def get(self, args):
         """For each issue × party, the latest position dated on or before `as_of`."""
-        dataset = current_dataset()
+        dataset = dataset_for(args)
         parties, issues = party_issue_filters(dataset, args)
         if wants_csv(args):
             cells = dataset.snapshot(args["as_of"], parties=parties, issues=issues)
@@ -57,8 +57,8 @@ class Timeline(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, issue_id):
         """Per party, the issue's positions in date order, each labelled as a change."""
-        dataset = current_dataset()
-        get_or_404(dataset, "issues", issue_id, "issue_id")
+        dataset = dataset_for(args)
+        issue_id = get_or_404(dataset, "issues", issue_id, "issue_id").id
         ids = Ids(dataset)
         parties = ids.many("party", "parties", args.get("party"))
         ids.done()
@@ -76,7 +76,7 @@ class Changes(MethodView):
     @blp.response(200, ChangePageSchema, description="A page of changes; CSV: every row.")
     def get(self, args):
         """Stance changes dated in `[since, until]`, by date then position id; no reiterations."""
-        dataset = current_dataset()
+        dataset = dataset_for(args)
         parties, issues = party_issue_filters(dataset, args)
         changes = dataset.changes(
             since=args.get("since"), until=args.get("until"), parties=parties, issues=issues
@@ -91,7 +91,7 @@ class Compare(MethodView):
     @blp.response(200, CompareSchema)
     def get(self, args):
         """Two parties side by side as of a date: per issue, both stances, gap and status."""
-        dataset = current_dataset()
+        dataset = dataset_for(args)
         ids = Ids(dataset)
         first, second = ids.many("parties", "parties", args["parties"])
         issues = ids.many("issue", "issues", args.get("issue"))

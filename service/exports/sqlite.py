@@ -29,7 +29,8 @@ CREATE TABLE actors (
 CREATE TABLE issues (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
-    proposition TEXT NOT NULL
+    proposition TEXT NOT NULL,
+    aliases TEXT NOT NULL  -- JSON array of earlier ids
 );
 CREATE TABLE sources (
     id TEXT PRIMARY KEY,
@@ -37,7 +38,10 @@ CREATE TABLE sources (
     title TEXT,
     published TEXT NOT NULL,  -- ISO date
     url TEXT,
-    seed TEXT,
+    archived INTEGER NOT NULL,  -- 1: quotes are verified against the archived text
+    archive TEXT,  -- the archived text's file, in the fixture directory
+    sha256 TEXT,
+    reason TEXT,  -- why no text is archived
     date_method TEXT NOT NULL,
     date_reasoning TEXT NOT NULL
 );
@@ -56,6 +60,7 @@ CREATE TABLE rounds (
 );
 CREATE TABLE positions (
     id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,  -- order in time: date, time, sources' publication; as the API
     party TEXT NOT NULL REFERENCES parties (id),
     issue TEXT NOT NULL REFERENCES issues (id),
     stance TEXT NOT NULL CHECK (stance IN ({", ".join(f"'{s}'" for s in Stance.names())})),
@@ -67,30 +72,45 @@ CREATE TABLE positions (
     conditions TEXT,
     round TEXT REFERENCES rounds (id),
     disputed INTEGER NOT NULL,
-    dispute TEXT
+    dispute TEXT,
+    time TEXT,
+    recorded TEXT NOT NULL,  -- ISO date the position entered the record
+    supersedes TEXT,  -- the earlier position it corrects (no longer in this table)
+    reason TEXT
 );
 CREATE TABLE evidence (
     position TEXT NOT NULL REFERENCES positions (id),
     seq INTEGER NOT NULL,
     source TEXT NOT NULL REFERENCES sources (id),
     quote TEXT NOT NULL,
+    verified INTEGER NOT NULL,
     PRIMARY KEY (position, seq)
 );
-CREATE INDEX positions_party_issue_date ON positions (party, issue, date, id);
+CREATE INDEX positions_party_issue_seq ON positions (party, issue, seq);
 CREATE INDEX positions_issue_date ON positions (issue, date);
 CREATE INDEX positions_date ON positions (date, id);
 CREATE INDEX positions_actor ON positions (actor);
 CREATE INDEX positions_round ON positions (round);
 CREATE INDEX evidence_source ON evidence (source);
 CREATE INDEX actors_party ON actors (party);
+-- Each party's latest position on each issue: the snapshot as the record stands.
+CREATE VIEW snapshot AS
+SELECT i.id AS issue, pa.id AS party, p.stance, p.score, p.date AS since, p.id AS position
+FROM issues AS i
+CROSS JOIN parties AS pa
+JOIN positions AS p ON p.id = (
+    SELECT q.id FROM positions AS q WHERE q.issue = i.id AND q.party = pa.id
+    ORDER BY q.seq DESC LIMIT 1
+)
+ORDER BY i.rowid, pa.rowid;
 """
 
 TABLES = ("parties", "actors", "issues", "sources", "rounds", "positions", "evidence")
 
-# For every issue × party, the latest position dated on or before :as_of (ties: the
-# greatest id, as Dataset orders positions by date, then id), in catalogue order, with
-# the columns of the API's snapshot cells. Each cell is one probe of the (party, issue,
-# date, id) index: ~20 times faster at 100,000 positions than a window function.
+# For every issue × party, the latest position dated on or before :as_of, in the order
+# the API uses (``seq``), in catalogue order, with the columns of the API's snapshot
+# cells. Each cell is one probe of the (party, issue, seq) index: ~20 times faster at
+# 100,000 positions than a window function.
 SNAPSHOT_SQL = """SELECT i.id AS issue, pa.id AS party, p.stance, p.score, p.date AS since,
     p.id AS position
 FROM issues AS i
@@ -98,7 +118,7 @@ CROSS JOIN parties AS pa
 JOIN positions AS p ON p.id = (
     SELECT q.id FROM positions AS q
     WHERE q.issue = i.id AND q.party = pa.id AND q.date <= :as_of
-    ORDER BY q.date DESC, q.id DESC
+    ORDER BY q.seq DESC
     LIMIT 1
 )
 ORDER BY i.rowid, pa.rowid"""
@@ -109,7 +129,7 @@ def _json(value) -> str:
 
 
 def _evidence(entries: Iterable[Evidence]) -> list[dict]:
-    return [{"source": e.source, "quote": e.quote} for e in entries]
+    return [{"source": e.source, "quote": e.quote, "verified": e.verified} for e in entries]
 
 
 def _rows(dataset: Dataset) -> dict[str, Iterable[tuple]]:
@@ -120,7 +140,9 @@ def _rows(dataset: Dataset) -> dict[str, Iterable[tuple]]:
         "actors": (
             (a.id, a.name, a.party, a.role, _json(list(a.aliases))) for a in dataset.actors.values()
         ),
-        "issues": ((i.id, i.name, i.proposition) for i in dataset.issues.values()),
+        "issues": (
+            (i.id, i.name, i.proposition, _json(list(i.aliases))) for i in dataset.issues.values()
+        ),
         "sources": (
             (
                 s.id,
@@ -128,7 +150,10 @@ def _rows(dataset: Dataset) -> dict[str, Iterable[tuple]]:
                 s.title,
                 s.published.isoformat(),
                 s.url,
-                s.seed,
+                int(s.archived),
+                s.archive,
+                s.sha256,
+                s.reason,
                 s.date_basis.method,
                 s.date_basis.reasoning,
             )
@@ -151,6 +176,7 @@ def _rows(dataset: Dataset) -> dict[str, Iterable[tuple]]:
                             "status": o.status,
                             "summary": o.summary,
                             "evidence": _evidence(o.evidence),
+                            "according_to": o.according_to,
                         }
                         for o in r.outcomes
                     ]
@@ -162,6 +188,7 @@ def _rows(dataset: Dataset) -> dict[str, Iterable[tuple]]:
         "positions": (
             (
                 p.id,
+                seq,
                 p.party,
                 p.issue,
                 p.stance.value,
@@ -174,11 +201,15 @@ def _rows(dataset: Dataset) -> dict[str, Iterable[tuple]]:
                 p.round,
                 int(p.disputed),
                 p.dispute,
+                p.time,
+                p.recorded.isoformat() if p.recorded else None,
+                p.supersedes,
+                p.reason,
             )
-            for p in dataset.positions.values()
+            for seq, p in enumerate(dataset.ordered)
         ),
         "evidence": (
-            (p.id, seq, e.source, e.quote)
+            (p.id, seq, e.source, e.quote, int(e.verified))
             for p in dataset.positions.values()
             for seq, e in enumerate(p.evidence)
         ),

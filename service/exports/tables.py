@@ -63,7 +63,7 @@ CHANGE_COLUMNS = (
     "date", "party", "issue", "from", "to", "change", "position", "actor", "summary",
     "evidence_sources", "evidence_quotes",
 )
-SIDE_COLUMNS = ("stance", "score", "since", "position")
+SIDE_COLUMNS = ("stance", "score", "since", "position", "conditions", "disputed")
 
 
 def cell_row(position: Position) -> dict:
@@ -108,10 +108,12 @@ def comparison_columns(parties: Sequence[str]) -> tuple[str, ...]:
 def comparison_row(row: Comparison, parties: Sequence[str]) -> dict:
     """One issue of a comparison as a row of ``comparison_columns(parties)``."""
     flat = {"issue": row.issue, "status": row.status, "gap": row.gap}
-    for party, position in zip(parties, row.stances, strict=True):
+    for party, position, rivals in zip(parties, row.stances, row.rivals, strict=True):
         if position is not None:
             flat[f"{party}_stance"] = position.stance.value
             flat[f"{party}_score"] = position.score
             flat[f"{party}_since"] = position.date.isoformat()
             flat[f"{party}_position"] = position.id
+            flat[f"{party}_conditions"] = position.conditions
+            flat[f"{party}_disputed"] = "true" if rivals else "false"
     return flat

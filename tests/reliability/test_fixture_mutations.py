@@ -263,7 +263,7 @@ def test_errors_per_file_are_capped_with_a_count_of_the_rest(fixtures, monkeypat
         f"  - {{id: p-{n}, party: nobody, issue: nothing, stance: insists, date: x}}\n"
         for n in range(400)
     )
-    (fixtures / "many.yaml").write_text("positions:\n" + positions, "utf-8")
+    (fixtures / "many.yaml").write_text("recorded: 2026-12-01\npositions:\n" + positions, "utf-8")
     result = _check(fixtures)
     lines = result.stderr.splitlines()
     assert len([line for line in lines if line.startswith("fixtures/many.yaml")]) == 6
