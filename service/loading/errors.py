@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 MESSAGE_LIMIT = 300  # characters of a message; a value quoted from a file may be long
 
 
@@ -69,19 +67,3 @@ class FixtureErrors(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)
-
-
-def capped(errors: Iterable[FixtureError], per_file: int) -> list[FixtureError]:
-    """At most ``per_file`` errors of each file, then one line saying how many more."""
-    kept: list[FixtureError] = []
-    counts: dict[str, int] = {}
-    for error in errors:
-        counts[error.file] = counts.get(error.file, 0) + 1
-        if counts[error.file] <= per_file:
-            kept.append(error)
-    for file, count in counts.items():
-        if count > per_file:
-            more = FixtureError(file, 1, "(file)", f"… and {count - per_file:,} more errors")
-            last = max(i for i, e in enumerate(kept) if e.file == file)
-            kept.insert(last + 1, more)
-    return kept

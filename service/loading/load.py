@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from service.loading import files, yamlsubset
 from service.loading.archive import Archive
 from service.loading.crosscheck import CrossChecker
-from service.loading.errors import FixtureError, FixtureErrors, capped, format_path
+from service.loading.errors import FixtureError, FixtureErrors, format_path
 from service.loading.validate import Item, validate
 from service.model import RecordSet
 
@@ -62,7 +62,7 @@ def load_records(
             continue
         digest.update(f"{file.name}\0".encode())
         digest.update(hashlib.sha256(raw).digest())
-        loader.add(file.name, validate(file.name, raw))
+        loader.add(file.name, validate(file.name, raw, limits.max_errors_per_file))
     if progress is not None:
         progress("")
     archive = Archive(directory, limits.max_file_bytes)
@@ -70,9 +70,9 @@ def load_records(
         loader.items, loader.declared, loader.problem, loader.where, archive, strict=strict
     )
     index = checker.run()
-    errors = problems + loader.errors()
+    errors = problems + loader.errors(limits.max_errors_per_file)
     if errors:
-        raise FixtureErrors(capped(errors, limits.max_errors_per_file))
+        raise FixtureErrors(errors)
     return _records(loader.items, index, digest.hexdigest()[:16], [f.name for f in found])
 
 
@@ -82,6 +82,7 @@ class _Loader:
     def __init__(self, found: list[files.FixtureFile]):
         self.order = {file.name: n for n, file in enumerate(found)}
         self.texts: dict[str, str | None] = {}
+        self.unexamined: dict[str, int] = {}
         self.finders: dict[str, yamlsubset.LineFinder] = {}
         self.items: dict[str, list[Item]] = defaultdict(list)
         self.declared: dict[str, set[str]] = defaultdict(set)
@@ -89,6 +90,8 @@ class _Loader:
 
     def add(self, name: str, result) -> None:
         self.texts[name] = result.text
+        if result.unexamined:
+            self.unexamined[name] = result.unexamined
         for section, items in result.items.items():
             self.items[section].extend(items)
         for kind, ids in result.declared.items():
@@ -99,22 +102,45 @@ class _Loader:
     def problem(self, file: str, path: tuple, message: str, line: int | None = None) -> None:
         self.problems.append((file, path, message, line))
 
-    def line(self, file: str, path: tuple) -> int:
+    def finder(self, file: str) -> yamlsubset.LineFinder:
         finder = self.finders.get(file)
         if finder is None:
             finder = self.finders[file] = yamlsubset.LineFinder(self.texts.get(file) or "")
-        return finder.line(path)
+        return finder
+
+    def line(self, file: str, path: tuple) -> int:
+        return self.finder(file).line(path)
 
     def where(self, item: Item) -> str:
         return f"{item.file}:{self.line(item.file, item.path)}"
 
-    def errors(self) -> list[FixtureError]:
+    def errors(self, per_file: int) -> list[FixtureError]:
+        """The problems, at most ``per_file`` of each file (then a count of the rest), in
+        file and line order; lines are found only for the problems reported."""
+        kept, counts = [], defaultdict(int)
+        for problem in self.problems:
+            counts[problem[0]] += 1
+            if counts[problem[0]] <= per_file:
+                kept.append(problem)
+        wanted = defaultdict(list)
+        for file, path, _, line in kept:
+            if line is None:
+                wanted[file].append(path)
+        lines = {file: self.finder(file).lines(paths) for file, paths in wanted.items()}
         found = [
-            FixtureError(file, line if line is not None else self.line(file, path),
+            FixtureError(file, line if line is not None else lines[file][path],
                          format_path(path), message)
-            for file, path, message, line in self.problems
+            for file, path, message, line in kept
         ]  # fmt: skip
         found.sort(key=lambda e: (self.order.get(e.file, -1), e.line or 0))
+        for file, count in counts.items():
+            unexamined = self.unexamined.get(file, 0)
+            if count > per_file or unexamined:
+                message = f"… and {max(0, count - per_file):,} more errors"
+                if unexamined:
+                    message += f", and {unexamined:,} more entries with errors not examined"
+                last = max(i for i, e in enumerate(found) if e.file == file)
+                found.insert(last + 1, FixtureError(file, 1, "(file)", message))
         return found
 
 

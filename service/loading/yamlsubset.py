@@ -200,32 +200,68 @@ def syntax_error_line(error: yaml.YAMLError) -> tuple[int, str]:
 
 
 class LineFinder:
-    """Maps field paths such as ``("positions", 3, "party")`` to 1-based lines of one file."""
+    """Maps field paths such as ``("positions", 3, "party")`` to 1-based lines of one file.
+
+    The lines are found by one pass over the file's YAML events that stops as soon as
+    every asked-for path is found or cannot be (its container has ended), so the lines
+    of the first problems of a 20 MB file cost what reading up to them costs.
+    """
 
     def __init__(self, text: str):
-        try:
-            self._root = yaml.compose(text, Loader=FixtureYAMLLoader)
-        except yaml.YAMLError:
-            self._root = None
+        self.text = text
+        self.found: dict[tuple, int] = {}
+
+    def lines(self, paths: list[tuple]) -> dict[tuple, int]:
+        """The line of each path: of its key (or item), else of its deepest present parent."""
+        wanted = {path[:n] for path in paths for n in range(len(path) + 1)} - set(self.found)
+        if wanted:
+            self._scan(wanted)
+        return {path: self._deepest(path) for path in paths}
 
     def line(self, path: tuple) -> int:
-        node = self._root
-        if node is None:
-            return 1
-        line = node.start_mark.line + 1
-        for step in path:
-            child = None
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if key_node.value == str(step):
-                        child = value_node
-                        line = key_node.start_mark.line + 1
-                        break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if 0 <= step < len(node.value):
-                    child = node.value[step]
-                    line = child.start_mark.line + 1
-            if child is None:
-                break
-            node = child
-        return line
+        return self.lines([path])[path]
+
+    def _deepest(self, path: tuple) -> int:
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.found:
+                return self.found[path[:n]]
+        return 1
+
+    def _scan(self, wanted: set[tuple]) -> None:
+        found, open_ = self.found, set(wanted)
+        stack: list[list] = []  # per open collection: [path, is_mapping, key or index]
+        try:
+            for event in yaml.parse(self.text, Loader=_BaseLoader):
+                line = event.start_mark.line + 1
+                if isinstance(event, yaml.CollectionEndEvent):
+                    path = stack.pop()[0]
+                    open_ = {w for w in open_ if w[: len(path)] != path}
+                    if not open_:
+                        return
+                    continue
+                if not isinstance(event, yaml.NodeEvent):
+                    continue
+                if not stack:
+                    path = ()
+                    found.setdefault(path, line)
+                else:
+                    frame = stack[-1]
+                    if frame[1]:  # a mapping: a key, then its value
+                        if frame[2] is None:
+                            frame[2] = getattr(event, "value", "")
+                            found.setdefault((*frame[0], frame[2]), line)
+                            if isinstance(event, yaml.CollectionStartEvent):
+                                stack.append([(*frame[0], frame[2]), True, None])
+                            continue
+                        path = (*frame[0], frame[2])
+                        frame[2] = None
+                    else:
+                        path = (*frame[0], frame[2])
+                        frame[2] += 1
+                        found.setdefault(path, line)
+                open_.discard(path)
+                if isinstance(event, yaml.CollectionStartEvent):
+                    is_mapping = isinstance(event, yaml.MappingStartEvent)
+                    stack.append([path, is_mapping, None if is_mapping else 0])
+        except yaml.YAMLError:
+            return
