@@ -10,36 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT
-
-DOCKERFILE = ROOT / "Dockerfile"
-
-
-def instructions() -> list[tuple[str, str]]:
-    """The Dockerfile's instructions as (KEYWORD, arguments), continuation lines joined."""
-    text = DOCKERFILE.read_text("utf-8").replace("\\\n", " ")
-    found = []
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            keyword, _, arguments = line.strip().partition(" ")
-            found.append((keyword.upper(), " ".join(arguments.split())))
-    return found
-
-
-def stage(index: int) -> list[tuple[str, str]]:
-    """The instructions of one build stage (-1: the image that runs)."""
-    stages: list[list[tuple[str, str]]] = []
-    for keyword, arguments in instructions():
-        if keyword == "FROM":
-            stages.append([])
-        stages[-1].append((keyword, arguments))
-    return stages[index]
-
-
-def healthcheck_command() -> list[str]:
-    """The HEALTHCHECK's exec-form command."""
-    [arguments] = [a for k, a in stage(-1) if k == "HEALTHCHECK"]
-    return json.loads(arguments[arguments.index("CMD ") + 4 :])
+from tests.support import DOCKERFILE, ROOT, healthcheck_command
+from tests.support import dockerfile_instructions as instructions
+from tests.support import dockerfile_stage as stage
 
 
 def test_hadolint_finds_nothing():

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from service.exports.tables import CELL_COLUMNS, CHANGE_COLUMNS
-from tests.api import csv_rows, problem
+from tests.support import csv_rows, problem
 
 
 def cell(client, as_of: str, party: str, issue: str) -> dict | None:

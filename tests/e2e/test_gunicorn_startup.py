@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import GUNICORN, ROOT, free_port, server_env
+from tests.support import GUNICORN, ROOT, free_port, server_env
 
 
 @pytest.mark.parametrize(
