@@ -12,7 +12,6 @@ from service import create_app
 from tests.support import ROOT, load_dataset
 
 BUNDLED = ROOT / "fixtures"
-DATA = Path(__file__).resolve().parent / "data"
 SEEDS = Path(os.environ.get("PARLEY_SEEDS", ROOT.parent / "shared" / "seeds"))
 
 

@@ -19,6 +19,7 @@ from service.dataset import Dataset
 from service.loading import DEFAULT_LIMITS, Limits, load_records
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"  # small fixtures, valid and broken
 
 
 # -- datasets -----------------------------------------------------------------------------
@@ -27,6 +28,21 @@ ROOT = Path(__file__).resolve().parent.parent
 def load_dataset(directory, *, seeds=None, limits: Limits = DEFAULT_LIMITS) -> Dataset:
     """The dataset of a fixture directory, loaded in this process; FixtureErrors if invalid."""
     return Dataset.from_records(load_records(directory, limits, seeds=seeds))
+
+
+def errors_for(directory: Path, *cases: str, seeds: Path | None = None) -> list[str]:
+    """The errors of ``directory`` (reached as ``fixtures``) with broken ``cases`` added."""
+    import shutil
+
+    import pytest
+
+    from service.loading import FixtureErrors
+
+    for case in cases:
+        shutil.copy(DATA / "broken" / f"{case}.yaml", directory)
+    with pytest.raises(FixtureErrors) as failure:
+        load_dataset("fixtures", seeds=seeds)
+    return [str(error) for error in failure.value.errors]
 
 
 def fixture_files(directory):

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from service.cli import cli
-from tests.conftest import BUNDLED, DATA, SEEDS
-from tests.support import invoke
+from tests.conftest import BUNDLED, SEEDS
+from tests.support import DATA, invoke
 
 SUMMARY = "6 parties, 8 actors, 15 issues, 4 sources, 2 rounds, 32 positions"
 

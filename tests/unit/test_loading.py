@@ -1,4 +1,4 @@
-"""The fixture loader: a test per class of error, each with its exact `file:line: field: msg`."""
+"""The load (service/loading/load.py): a directory in, a record set or every problem at once out."""
 
 from __future__ import annotations
 
@@ -8,119 +8,7 @@ from pathlib import Path
 import pytest
 
 from service.loading import FixtureErrors
-from tests.conftest import DATA
-from tests.support import load_dataset
-
-
-@pytest.fixture
-def fixtures_dir(tmp_path, monkeypatch):
-    """A `fixtures/` directory holding the small valid catalogue, reached by a relative path."""
-    directory = tmp_path / "fixtures"
-    directory.mkdir()
-    shutil.copy(DATA / "valid" / "catalogue.yaml", directory)
-    monkeypatch.chdir(tmp_path)
-    return directory
-
-
-def errors_for(directory: Path, *cases: str, seeds: Path | None = None) -> list[str]:
-    for case in cases:
-        shutil.copy(DATA / "broken" / f"{case}.yaml", directory)
-    with pytest.raises(FixtureErrors) as failure:
-        load_dataset("fixtures", seeds=seeds)
-    return [str(error) for error in failure.value.errors]
-
-
-@pytest.mark.parametrize(
-    ("case", "expected"),
-    [
-        ("unknown-party", "8: positions[0].party: unknown party 'ukrane'; did you mean 'ukraine'?"),
-        (
-            "unknown-issue",
-            "9: positions[0].issue: unknown issue 'neutrallity'; did you mean 'neutrality'?",
-        ),
-        (
-            "unknown-actor",
-            "12: positions[0].actor: unknown actor 'zelenski'; did you mean 'zelensky'?",
-        ),
-        (
-            "unknown-source",
-            "15: positions[0].evidence[0].source: unknown source 'article-2'; "
-            "did you mean 'article-1'?",
-        ),
-        (
-            "unknown-corroboration",
-            "18: corroborations[0].position: unknown position 'p-2'; expected one of p-1",
-        ),
-        (
-            "bad-stance",
-            "10: positions[0].stance: 'insists' is not a stance; "
-            "expected one of demands, supports, open, opposes, rejects",
-        ),
-        ("bad-date", "11: positions[0].date: '2022-02-30' is not a real date; expected YYYY-MM-DD"),
-        (
-            "after-source",
-            "11: positions[0].date: position dated 2022-03-02 is reported by source "
-            "'article-1', published earlier (2022-03-01)",
-        ),
-        (
-            "wrong-actor-party",
-            "12: positions[0].actor: actor 'peskov' speaks for russia, not ukraine",
-        ),
-        (
-            "duplicate-id",
-            "17: positions[1].id: duplicate position id 'p-1' "
-            "(first declared at duplicate-id.yaml:7)",
-        ),
-        (
-            "outside-round",
-            "16: positions[0].date: 2022-02-25 is outside round 'round-1' (2022-02-28)",
-        ),
-        (
-            "lonely-dispute",
-            "13: positions[0].dispute: dispute 'not-the-time' has only this reading; a dispute "
-            "needs at least two positions that contradict each other",
-        ),
-        ("no-evidence", "14: positions[0].evidence: needs at least one {source, quote} pair"),
-        (
-            "unclosed-bracket",
-            "17: yaml: did not find expected ',' or ']' "
-            "(while parsing a flow sequence started on line 16)",
-        ),
-        (
-            "duplicate-key",
-            "12: yaml: found duplicate key 'party' "
-            "(while constructing a mapping started on line 7)",
-        ),
-        (
-            "not-a-mapping",
-            "1: document: expected a mapping of sections: parties, actors, issues, sources, "
-            "rounds, positions, corroborations",
-        ),
-    ],
-)
-def test_each_error_names_file_line_field_and_problem(fixtures_dir, case, expected):
-    assert errors_for(fixtures_dir, case) == [f"{case}.yaml:{expected}"]
-
-
-def test_misspelt_key_reports_the_missing_field_and_the_unknown_one(fixtures_dir):
-    assert errors_for(fixtures_dir, "unknown-field") == [
-        "unknown-field.yaml:7: positions[0].summary: required field is missing",
-        "unknown-field.yaml:13: positions[0].sumary: unknown field; "
-        "did you mean 'summary'?",
-    ]
-
-
-def test_quote_not_in_its_seed_article_is_reported(fixtures_dir):
-    assert errors_for(fixtures_dir, "not-verbatim", seeds=DATA / "seeds") == [
-        "not-verbatim.yaml:17: positions[0].evidence[0].quote: quote does not appear "
-        "verbatim in seed 'article-1.txt' of source 'article-1'"
-    ]
-
-
-def test_seed_file_that_does_not_exist_is_reported(fixtures_dir, tmp_path):
-    assert errors_for(fixtures_dir, "not-verbatim", seeds=tmp_path) == [
-        f"not-verbatim.yaml:5: sources[0].seed: no seed file 'article-1.txt' in {tmp_path}"
-    ]
+from tests.support import DATA, errors_for, load_dataset
 
 
 def test_all_errors_of_all_files_are_reported_at_once(fixtures_dir):
@@ -135,18 +23,8 @@ def test_all_errors_of_all_files_are_reported_at_once(fixtures_dir):
     ]
 
 
-def test_errors_in_one_file_do_not_hide_cross_checks_in_another(fixtures_dir):
-    # bad-stance.yaml fails its schema, yet declares p-1: the duplicate elsewhere is still found.
-    errors = errors_for(fixtures_dir, "bad-stance", "duplicate-id")
-    assert errors[0].startswith("bad-stance.yaml:10: positions[0].stance:")
-    assert any(
-        "duplicate position id 'p-1'" in error and "duplicate-id.yaml:17" in error
-        for error in errors
-    )
 
 
-def test_a_misspelt_party_is_not_also_reported_as_an_actor_mismatch(fixtures_dir):
-    assert len(errors_for(fixtures_dir, "unknown-party")) == 1
 
 
 @pytest.mark.parametrize(
