@@ -44,7 +44,9 @@ def test_both_stages_start_from_python_3_11_slim_and_the_last_runs_gunicorn():
 def test_dependencies_are_installed_before_the_code_is_copied():
     build = stage(0)
     steps = [(k, a.split()[0]) for k, a in build if k in ("COPY", "RUN")]
-    install = next(n for n, (k, a) in enumerate(build) if "-r requirements.txt" in a)
+    install = next(n for n, (k, a) in enumerate(build) if "-r requirements.lock" in a)
+    assert "--require-hashes" in build[install][1]
+    assert ("RUN", "/venv/bin/pip install --no-cache-dir --no-deps .") in build
     first_code = next(n for n, (k, a) in enumerate(build) if k == "COPY" and "service" in a)
     assert steps[0] == ("RUN", "python")  # the virtualenv
     assert install < first_code
@@ -70,9 +72,11 @@ def test_the_build_context_holds_the_package_and_fixtures_but_nothing_local():
     lines = (ROOT / ".dockerignore").read_text("utf-8").splitlines()
     rules = [line for line in lines if line and not line.startswith("#")]
     assert rules[0] == "*"
-    assert {"!pyproject.toml", "!service/", "!schemas/", "!fixtures/"} <= set(rules)
+    assert {"!pyproject.toml", "!requirements.lock", "!service/", "!schemas/", "!fixtures/"} <= set(
+        rules
+    )
     copied = {a.split()[0] for k, a in instructions() if k == "COPY" and "--from" not in a}
-    assert copied <= {"pyproject.toml", "service/", "schemas/", "fixtures/"}
+    assert copied <= {"requirements.lock", "pyproject.toml", "service/", "schemas/", "fixtures/"}
 
 
 def test_the_compose_example_mounts_a_fixture_directory_read_only():
