@@ -10,10 +10,11 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
 RUN python -m venv /venv
 WORKDIR /src
-# The dependencies alone, read from pyproject.toml, so that a change to the code reuses this layer.
+# The locked dependencies alone (`make lock`), checked against their hashes, so that a change
+# to the code reuses this layer; then Parley itself, with nothing more.
+COPY requirements.lock ./
+RUN /venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml ./
-RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" > requirements.txt \
-    && /venv/bin/pip install --no-cache-dir -r requirements.txt
 COPY service/ service/
 COPY schemas/ schemas/
 RUN /venv/bin/pip install --no-cache-dir --no-deps .

@@ -101,7 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-peer", action="store_true", help="skip Datasette")
     parser.add_argument("--output", type=Path, default=RESULTS, help="results directory")
+    parser.add_argument(
+        "--check", action="store_true", help="only run the benchmark's self-checks (bench/checks)"
+    )
     args = parser.parse_args(argv)
+    if args.check:
+        checks = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "bench/checks"]
+        return subprocess.run(checks, cwd=ROOT, check=False).returncode
     sizes = args.sizes or ([1000, 10_000] if args.quick else [1000, 10_000, 100_000])
     duration = args.duration or (4 if args.quick else 12)
     args.rounds = args.rounds or (2 if args.quick else 4)

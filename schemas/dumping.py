@@ -6,7 +6,7 @@ schema that derives from ``CompiledDumpSchema`` is compiled, once per class, int
 function per nested schema that reads each attribute and serializes it in a fixed
 sequence. Anything the compiler does not translate — ``post_dump`` hooks, ``only`` or
 ``exclude``, unknown field types — is dumped by marshmallow itself, and
-``tests/test_dumping.py`` checks that both give identical output on real data.
+``tests/unit/test_dumping.py`` checks that both give identical output on real data.
 
 A schema may also name a ``native`` type in its ``Meta``: a dataclass whose fields are
 exactly the schema's output keys, in sorted order, holding values orjson writes as the

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
-import sys
+import shutil
 from pathlib import Path
 
 import pytest
 
 from service import create_app
-from service.cli import cli
-from tests.support import load_dataset
+from tests.support import ROOT, load_dataset
 
-ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "fixtures"
-DATA = Path(__file__).resolve().parent / "data"
 SEEDS = Path(os.environ.get("PARLEY_SEEDS", ROOT.parent / "shared" / "seeds"))
 
 
@@ -39,10 +35,6 @@ def bundled():
     return load_dataset(BUNDLED)
 
 
-def invoke(runner, *args):
-    return runner.invoke(cli, list(args), catch_exceptions=False)
-
-
 @pytest.fixture
 def make_app():
     """Builds an app on the bundled fixtures with settings overridden, e.g. the cache size."""
@@ -56,26 +48,6 @@ def make_app():
 @pytest.fixture
 def fixtures_copy(tmp_path):
     """A writable copy of the bundled fixtures, for tests that edit them and reload."""
-    import shutil
-
     target = tmp_path / "fixtures"
     shutil.copytree(BUNDLED, target)
     return target
-
-
-# -- running gunicorn for real (tests/test_run_*.py) -------------------------------------
-
-GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_conf"]
-
-
-def free_port() -> int:
-    """A loopback port that nothing listens on at the moment."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def server_env(**settings: str) -> dict[str, str]:
-    """This process's environment less the developer's PARLEY_* variables, plus ``settings``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    return {**env, "PARLEY_WORKERS": "2", "PARLEY_LOG_LEVEL": "INFO", **settings}

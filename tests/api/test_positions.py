@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.exports.tables import POSITION_COLUMNS
-from tests.api import csv_rows, ids, links, problem
+from tests.support import csv_rows, ids, links, problem
 
 ZELENSKY = [  # every position whose actor is zelensky, by date then id
     "ukraine-leaders-talks-2022-02-25",

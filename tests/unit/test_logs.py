@@ -13,7 +13,6 @@ import flask
 from gunicorn.glogging import Logger, SafeAtoms
 
 from service import logs
-from tests.conftest import BUNDLED
 
 
 def json_formatter() -> logging.Formatter:
@@ -111,14 +110,3 @@ def test_the_app_tags_each_request_with_its_data_version(app, bundled):
     with app.test_client() as client:  # keeps the request context, to look at the request
         client.get("/healthz")
         assert flask.request.environ[logs.DATA_VERSION_ENVIRON] == bundled.version
-
-
-def test_start_up_logs_what_was_loaded(app, caplog, bundled):
-    caplog.set_level(logging.INFO, "parley")
-    from service import create_app
-
-    create_app({"PARLEY_FIXTURES": str(BUNDLED), "TESTING": True})
-    [started] = [r for r in caplog.records if getattr(r, "event", None) == "started"]
-    assert started.data_version == bundled.version
-    assert started.counts == bundled.counts()
-    assert started.fixtures == str(BUNDLED)

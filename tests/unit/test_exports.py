@@ -1,26 +1,89 @@
-"""The SQLite export: same records as the dataset, valid keys, and SQL views that agree with it."""
+"""Exports (service/exports): the JSON document and CSV table of `parley export`, and the SQLite
+export: same records as the dataset, valid keys, and SQL views that agree with it."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import sqlite3
 from contextlib import closing
 from datetime import date, timedelta
 
 import pytest
 
-from bench.synth import generate, write
 from service.cli import cli
 from service.exports.sqlite import SNAPSHOT_SQL, TABLES, connect, write_sqlite
-from tests.conftest import invoke
-from tests.support import load_dataset
+from tests.support import invoke, load_dataset, write_synthetic
+
+
+def test_export_json_has_every_resource_with_the_api_field_names(runner, bundled):
+    result = invoke(runner, "export", "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    assert list(document) == ["parties", "actors", "issues", "sources", "rounds", "positions"]
+    assert len(document["positions"]) == 32
+    assert set(document["positions"][0]) == {
+        "id", "party", "issue", "stance", "score", "date", "date_precision", "actor",
+        "summary", "conditions", "round", "disputed", "dispute", "evidence",
+    }
+    assert set(document["sources"][0]) == {
+        "id", "outlet", "title", "published", "url", "seed", "date_basis"
+    }
+    by_id = {p["id"]: p for p in document["positions"]}
+    assert by_id["ukraine-neutrality-2022-03-01"] == {
+        "id": "ukraine-neutrality-2022-03-01",
+        "party": "ukraine",
+        "issue": "neutrality",
+        "stance": "opposes",
+        "score": -1,
+        "date": "2022-03-01",
+        "date_precision": "day",
+        "actor": "zelensky",
+        "summary": "Zelensky repeated his request for Ukraine to be accepted into NATO.",
+        "conditions": None,
+        "round": None,
+        "disputed": False,
+        "dispute": None,
+        "evidence": [
+            {
+                "source": "bombing-must-stop-2022-03-01",
+                "quote": "Zelensky also repeated his request for Ukraine to be accepted into NATO",
+            }
+        ],
+    }
+    seeds = {s["seed"]: s["published"] for s in document["sources"]}
+    assert seeds == {
+        "000_4e9f5e3cc2b14ad2.txt": "2022-02-25",
+        "001_e7a54f8e632b3018.txt": "2022-03-03",
+        "002_ccee9ae403eb08da.txt": "2022-03-01",
+        "003_47e69bc1e89b3f9d.txt": "2022-03-01",
+    }
+
+
+def test_export_csv_is_the_positions_table(runner, tmp_path):
+    target = tmp_path / "positions.csv"
+    result = invoke(runner, "export", "--format", "csv", "--output", str(target))
+    assert result.exit_code == 0 and result.output == ""
+    rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8"))))
+    assert len(rows) == 32
+    assert list(rows[0]) == [
+        "id", "party", "issue", "stance", "score", "date", "date_precision", "actor",
+        "summary", "conditions", "round", "disputed", "dispute", "evidence_sources",
+        "evidence_quotes",
+    ]
+    halt = next(r for r in rows if r["id"] == "ukraine-halt-bombing-2022-03-01")
+    assert halt["evidence_sources"] == (
+        "bombing-must-stop-2022-03-01; no-talks-until-bombing-stops-2022-03-01"
+    )
+    assert len(halt["evidence_quotes"].split("\n")) == 2
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     """A small synthetic dataset: many parties, issues and stance changes."""
-    directory = tmp_path_factory.mktemp("synth")
-    write(directory, generate(400, seed=7))
-    return load_dataset(directory)
+    return load_dataset(write_synthetic(tmp_path_factory.mktemp("synth"), 400, seed=7))
 
 
 @pytest.fixture(params=["bundled", "synthetic"])

@@ -1,4 +1,8 @@
-"""Synthetic fixtures: valid for the loader, of the requested size, byte-identical for a seed."""
+"""Synthetic fixtures: valid for the loader, of the requested size, byte-identical for a seed.
+
+The benchmark's self-check (`bench/run --check`): it tests bench/synth.py, so it lives with
+the benchmark; the service's own suite (tests/) never imports bench.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,23 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from bench import synth
-from tests.conftest import ROOT, invoke
-from tests.support import fixture_files, load_dataset
+from service.cli import cli
+from service.dataset import Dataset
+from service.loading import DEFAULT_LIMITS, load_records
+from service.loading.files import find
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def load_dataset(directory: Path) -> Dataset:
+    return Dataset.from_records(load_records(directory, DEFAULT_LIMITS))
+
+
+def fixture_files(directory: Path) -> list[Path]:
+    return [file.path for file in find(directory, 1 << 40)[0]]
 
 
 def _run(output: Path, *args: str, hash_seed: str = "0") -> subprocess.CompletedProcess:
@@ -51,9 +68,9 @@ def test_output_loads_with_the_requested_counts(small):
     assert len(fixture_files(directory)) == counts["rounds"] + 1
 
 
-def test_output_passes_fixtures_check(small, runner):
+def test_output_passes_fixtures_check(small):
     directory, _ = small
-    result = invoke(runner, "fixtures", "check", str(directory))
+    result = CliRunner().invoke(cli, ["fixtures", "check", str(directory)])
     assert result.exit_code == 0, result.output
     assert "OK: 24 parties" in result.output and "300 positions" in result.output
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import shutil
 
 import pytest
 from click.testing import CliRunner
 
 from service.cli import cli
-from tests.conftest import BUNDLED, DATA, SEEDS, invoke
+from tests.conftest import BUNDLED, SEEDS
+from tests.support import DATA, invoke
 
 SUMMARY = "6 parties, 8 actors, 15 issues, 4 sources, 2 rounds, 32 positions"
 
@@ -91,69 +89,6 @@ def test_check_defaults_to_the_bundled_fixtures(runner):
     result = invoke(runner, "fixtures", "check")
     assert result.exit_code == 0
     assert SUMMARY in result.output
-
-
-def test_export_json_has_every_resource_with_the_api_field_names(runner, bundled):
-    result = invoke(runner, "export", "--format", "json")
-    assert result.exit_code == 0
-    document = json.loads(result.output)
-    assert list(document) == ["parties", "actors", "issues", "sources", "rounds", "positions"]
-    assert len(document["positions"]) == 32
-    assert set(document["positions"][0]) == {
-        "id", "party", "issue", "stance", "score", "date", "date_precision", "actor",
-        "summary", "conditions", "round", "disputed", "dispute", "evidence",
-    }
-    assert set(document["sources"][0]) == {
-        "id", "outlet", "title", "published", "url", "seed", "date_basis"
-    }
-    by_id = {p["id"]: p for p in document["positions"]}
-    assert by_id["ukraine-neutrality-2022-03-01"] == {
-        "id": "ukraine-neutrality-2022-03-01",
-        "party": "ukraine",
-        "issue": "neutrality",
-        "stance": "opposes",
-        "score": -1,
-        "date": "2022-03-01",
-        "date_precision": "day",
-        "actor": "zelensky",
-        "summary": "Zelensky repeated his request for Ukraine to be accepted into NATO.",
-        "conditions": None,
-        "round": None,
-        "disputed": False,
-        "dispute": None,
-        "evidence": [
-            {
-                "source": "bombing-must-stop-2022-03-01",
-                "quote": "Zelensky also repeated his request for Ukraine to be accepted into NATO",
-            }
-        ],
-    }
-    seeds = {s["seed"]: s["published"] for s in document["sources"]}
-    assert seeds == {
-        "000_4e9f5e3cc2b14ad2.txt": "2022-02-25",
-        "001_e7a54f8e632b3018.txt": "2022-03-03",
-        "002_ccee9ae403eb08da.txt": "2022-03-01",
-        "003_47e69bc1e89b3f9d.txt": "2022-03-01",
-    }
-
-
-def test_export_csv_is_the_positions_table(runner, tmp_path):
-    target = tmp_path / "positions.csv"
-    result = invoke(runner, "export", "--format", "csv", "--output", str(target))
-    assert result.exit_code == 0 and result.output == ""
-    rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8"))))
-    assert len(rows) == 32
-    assert list(rows[0]) == [
-        "id", "party", "issue", "stance", "score", "date", "date_precision", "actor",
-        "summary", "conditions", "round", "disputed", "dispute", "evidence_sources",
-        "evidence_quotes",
-    ]
-    halt = next(r for r in rows if r["id"] == "ukraine-halt-bombing-2022-03-01")
-    assert halt["evidence_sources"] == (
-        "bombing-must-stop-2022-03-01; no-talks-until-bombing-stops-2022-03-01"
-    )
-    assert len(halt["evidence_quotes"].split("\n")) == 2
-    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
 
 
 def test_export_of_broken_fixtures_fails_with_the_errors(runner, broken):

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.api import ids, links, problem
+from tests.support import ids, links, problem
 
 # totals and first items counted by hand in fixtures/*.yaml
 COLLECTIONS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api import problem
+from tests.support import problem
 
 ENDPOINTS = [
     "/api/v1/parties",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from service.exports.tables import CELL_COLUMNS, CHANGE_COLUMNS
-from tests.api import csv_rows, problem
+from tests.support import csv_rows, problem
 
 
 def cell(client, as_of: str, party: str, issue: str) -> dict | None:
@@ -53,17 +53,6 @@ def test_snapshot_cell(client, as_of, party, issue, stance, score, since):
 )
 def test_snapshot_has_no_cell_before_a_first_position(client, as_of, party, issue):
     assert cell(client, as_of, party, issue) is None
-
-
-def test_snapshot_before_the_invasion_holds_putins_demands(client):
-    body = client.get("/api/v1/snapshot?as_of=2022-02-23").get_json()
-    found = [(c["issue"], c["party"], c["stance"]) for c in body["cells"]]
-    # catalogue order of issues: neutrality, crimea, …, demilitarization
-    assert found == [
-        ("neutrality", "russia", "demands"),
-        ("crimea", "russia", "demands"),
-        ("demilitarization", "russia", "demands"),
-    ]
 
 
 def test_snapshot_defaults_to_today(client):
@@ -221,19 +210,3 @@ def test_compare_csv(client):
 def test_compare_needs_two_known_parties(client, query, message):
     body = problem(client.get(f"/api/v1/compare?{query}"), 400)
     assert body["errors"] == {"parties": [message]}
-
-
-def test_meta(client, bundled):
-    body = client.get("/api/v1/meta").get_json()
-    assert body["data_version"] == bundled.version
-    assert body["counts"] == {
-        "parties": 6, "actors": 8, "issues": 15, "sources": 4, "rounds": 2, "positions": 32
-    }
-    assert body["files"] == [  # relative to the fixture directory: no server paths
-        "2022-02-25-invasion.yaml",
-        "2022-03-01-round-1.yaml",
-        "2022-03-03-round-2.yaml",
-        "catalogue.yaml",
-    ]
-    assert (body["first_date"], body["last_date"]) == ("2022-02-23", "2022-03-03")
-    assert datetime.fromisoformat(body["loaded_at"]).tzinfo is not None

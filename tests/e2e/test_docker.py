@@ -10,36 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT
-
-DOCKERFILE = ROOT / "Dockerfile"
-
-
-def instructions() -> list[tuple[str, str]]:
-    """The Dockerfile's instructions as (KEYWORD, arguments), continuation lines joined."""
-    text = DOCKERFILE.read_text("utf-8").replace("\\\n", " ")
-    found = []
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            keyword, _, arguments = line.strip().partition(" ")
-            found.append((keyword.upper(), " ".join(arguments.split())))
-    return found
-
-
-def stage(index: int) -> list[tuple[str, str]]:
-    """The instructions of one build stage (-1: the image that runs)."""
-    stages: list[list[tuple[str, str]]] = []
-    for keyword, arguments in instructions():
-        if keyword == "FROM":
-            stages.append([])
-        stages[-1].append((keyword, arguments))
-    return stages[index]
-
-
-def healthcheck_command() -> list[str]:
-    """The HEALTHCHECK's exec-form command."""
-    [arguments] = [a for k, a in stage(-1) if k == "HEALTHCHECK"]
-    return json.loads(arguments[arguments.index("CMD ") + 4 :])
+from tests.support import DOCKERFILE, ROOT, healthcheck_command
+from tests.support import dockerfile_instructions as instructions
+from tests.support import dockerfile_stage as stage
 
 
 def test_hadolint_finds_nothing():
@@ -71,7 +44,9 @@ def test_both_stages_start_from_python_3_11_slim_and_the_last_runs_gunicorn():
 def test_dependencies_are_installed_before_the_code_is_copied():
     build = stage(0)
     steps = [(k, a.split()[0]) for k, a in build if k in ("COPY", "RUN")]
-    install = next(n for n, (k, a) in enumerate(build) if "-r requirements.txt" in a)
+    install = next(n for n, (k, a) in enumerate(build) if "-r requirements.lock" in a)
+    assert "--require-hashes" in build[install][1]
+    assert ("RUN", "/venv/bin/pip install --no-cache-dir --no-deps .") in build
     first_code = next(n for n, (k, a) in enumerate(build) if k == "COPY" and "service" in a)
     assert steps[0] == ("RUN", "python")  # the virtualenv
     assert install < first_code
@@ -97,9 +72,11 @@ def test_the_build_context_holds_the_package_and_fixtures_but_nothing_local():
     lines = (ROOT / ".dockerignore").read_text("utf-8").splitlines()
     rules = [line for line in lines if line and not line.startswith("#")]
     assert rules[0] == "*"
-    assert {"!pyproject.toml", "!service/", "!schemas/", "!fixtures/"} <= set(rules)
+    assert {"!pyproject.toml", "!requirements.lock", "!service/", "!schemas/", "!fixtures/"} <= set(
+        rules
+    )
     copied = {a.split()[0] for k, a in instructions() if k == "COPY" and "--from" not in a}
-    assert copied <= {"pyproject.toml", "service/", "schemas/", "fixtures/"}
+    assert copied <= {"requirements.lock", "pyproject.toml", "service/", "schemas/", "fixtures/"}
 
 
 def test_the_compose_example_mounts_a_fixture_directory_read_only():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from service import config, create_app
+from service import config
 from service.cli import cli
 from service.config import SETTINGS, ConfigError, from_env, settings_table
 from tests.conftest import BUNDLED, ROOT
@@ -94,28 +94,6 @@ def test_every_setting_is_in_the_docs_table_generated_from_the_settings():
     assert documented, f"no Configuration table in {', '.join(map(str, DOCS))}"
     for doc in documented:
         assert table in doc.read_text("utf-8"), f"{doc}: regenerate with config.settings_table()"
-
-
-@pytest.fixture
-def broken_fixtures(fixtures_copy):
-    """A copy of the bundled fixtures with one bad stance: the path, and the file:line."""
-    fixtures = fixtures_copy
-    path = fixtures / "2022-03-01-round-1.yaml"
-    lines = path.read_text("utf-8").splitlines(keepends=True)
-    line = next(n for n, text in enumerate(lines, 1) if text.strip().startswith("stance: "))
-    lines[line - 1] = "    stance: insists\n"
-    path.write_text("".join(lines), "utf-8")
-    return fixtures, f"{path}:{line}"
-
-
-def test_invalid_fixtures_at_start_up_are_one_line_with_the_first_file_and_line(broken_fixtures):
-    fixtures, where = broken_fixtures
-    with pytest.raises(ConfigError) as raised:
-        create_app({"PARLEY_FIXTURES": str(fixtures), "TESTING": True})
-    message = str(raised.value)
-    assert message.startswith(f"PARLEY_FIXTURES: invalid fixtures in {fixtures}: {where}: ")
-    assert "'insists' is not a stance" in message
-    assert "\n" not in message
 
 
 @pytest.mark.parametrize("command", [["export"], ["serve"], ["fixtures", "check"]])

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import GUNICORN, ROOT, free_port, server_env
+from tests.support import GUNICORN, ROOT, free_port, server_env
 
 
 @pytest.mark.parametrize(
@@ -64,24 +63,3 @@ def test_gunicorn_takes_its_settings_from_the_parley_variables():
         "preload_app": "True",
         "accesslog": "-",
     }
-
-
-def test_a_reload_that_cannot_start_its_loading_process_keeps_the_data(app, monkeypatch):
-    """No process to be had (fork fails): the last good data stay, and /readyz says why."""
-    from service import gunicorn_conf
-
-    holder = app.extensions["parley"]
-    version = holder.dataset.version
-
-    def fail():
-        raise OSError(11, "Resource temporarily unavailable")
-
-    monkeypatch.setattr("service.loading.isolate.os.fork", fail)
-    gunicorn_conf.on_reload(SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app)))
-
-    body = app.test_client().get("/readyz").json
-    assert body["data_version"] == version
-    assert body["last_reload_error"]["errors"] == [
-        ".: directory: cannot start the process that reads the fixtures: "
-        "Resource temporarily unavailable"
-    ]

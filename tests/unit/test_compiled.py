@@ -1,8 +1,10 @@
-"""The compiled fixture checkers accept exactly what marshmallow accepts, and return the same."""
+"""The compiled fixture checkers (schemas/compiled.py) accept exactly what marshmallow accepts,
+and return the same; and the marshmallow they were written against is the one installed."""
 
 from __future__ import annotations
 
 import copy
+from importlib.metadata import version
 
 import pytest
 from hypothesis import given, settings
@@ -109,3 +111,28 @@ def test_every_fixture_schema_compiles_and_makes_its_records(schema_class):
     loaded = CHECK(DOCUMENTS[-1])
     assert all(type(p) is Position for p in loaded["positions"])
     assert all(type(e) is Evidence for p in loaded["positions"] for e in p.evidence)
+
+
+# schemas/compiled.py and schemas/dumping.py read marshmallow's private ``Schema._hooks`` (and
+# dumping calls ``Field._serialize``); pyproject.toml pins marshmallow below the next major.
+MARSHMALLOW_MAJOR = 4
+UPGRADE = (
+    "schemas/compiled.py and schemas/dumping.py read marshmallow's private Schema._hooks and "
+    "call Field._serialize: check them against this marshmallow, then change the bound in "
+    "pyproject.toml, MARSHMALLOW_MAJOR here and the lock files (make lock)"
+)
+
+
+def test_marshmallow_is_the_major_version_the_compilers_were_written_for():
+    installed = version("marshmallow")
+    assert int(installed.split(".")[0]) == MARSHMALLOW_MAJOR, f"marshmallow {installed}: {UPGRADE}"
+
+
+def test_marshmallow_hooks_have_the_layout_the_compilers_read():
+    from schemas.fixtures import PositionFixtureSchema
+    from schemas.health import HealthSchema
+
+    hooks = PositionFixtureSchema._hooks
+    layout = {tag: names for tag, names in hooks.items() if names}
+    assert layout == {"post_load": [("make_record", False, {"pass_original": False})]}, UPGRADE
+    assert not any(HealthSchema._hooks.values()), UPGRADE  # a schema without hooks has none

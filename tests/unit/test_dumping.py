@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bench import synth
 from schemas.dumping import CompiledDumpSchema, compile_dump
 from service import create_app
 from service.dataset import Dataset
 from tests.conftest import BUNDLED
+from tests.support import load_dataset, write_synthetic
 
 
 def urls(dataset) -> list[str]:
@@ -51,8 +51,7 @@ def responses(app, addresses, compiled: bool, monkeypatch) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     directory = tmp_path_factory.mktemp("synth")
-    synth.write(directory, synth.generate(400, seed=5))
-    return directory
+    return write_synthetic(directory, 400, seed=5)
 
 
 @pytest.mark.parametrize("which", ["bundled", "synthetic"])
@@ -124,7 +123,6 @@ def test_a_native_type_must_match_its_schema(fields_, problem):
 
 def test_native_rows_pass_through_and_dump_as_marshmallow_would():
     from schemas.views import CellSchema
-    from tests.support import load_dataset
 
     dataset = load_dataset(BUNDLED)
     cells = dataset.snapshot_cells(dataset.date_range()[1])

@@ -1,0 +1,134 @@
+"""SIGHUP to a live gunicorn: a valid change is served with no request failing, an invalid
+one is refused with the last good data kept and the reason shown, until a later fix."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+from tests.e2e.conftest import Server
+
+NEW_POSITION = "russia-crimea-2022-03-07"
+NEW_ROUND_FILE = f"""\
+sources:
+  - id: third-round-2022-03-08
+    outlet: null
+    title: Third round of talks ends without a breakthrough
+    published: 2022-03-08
+    seed: 004_0123456789abcdef.txt
+    date_basis:
+      method: inferred
+      reasoning: Written "Tuesday", the day after talks held on Monday 7 March 2022.
+
+positions:
+  - id: {NEW_POSITION}
+    party: russia
+    issue: crimea
+    stance: demands
+    date: 2022-03-07
+    summary: Russia repeated that Ukraine must recognise Crimea as Russian.
+    evidence:
+      - source: third-round-2022-03-08
+        quote: Crimea must be recognised as Russian
+"""
+
+
+@dataclass
+class Traffic:
+    """Requests to /readyz looping in a thread, each answer (or failure) recorded."""
+
+    server: Server
+    limit: int = 20_000
+    answers: list[tuple] = field(default_factory=list)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def run(self) -> None:
+        for _ in range(self.limit):
+            if self.stop.is_set():
+                return
+            try:
+                status, body = self.server.get("/readyz")
+            except Exception as error:  # refused, reset, cut short: what must never happen
+                self.answers.append(("failed", repr(error)))
+                continue
+            if status != 200:
+                self.answers.append(("failed", status))
+                continue
+            error = body["last_reload_error"]
+            self.answers.append((body["data_version"], body["counts"]["positions"], bool(error)))
+
+    def __enter__(self) -> Traffic:
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+        self.server.wait_for(lambda: len(self.answers) >= 5, "the first answers")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(timeout=60)
+
+def test_a_valid_change_is_served_after_hup_and_no_request_fails_meanwhile(server):
+    before = server.readiness()
+    (server.fixtures / "2022-03-07-round-3.yaml").write_text(NEW_ROUND_FILE, "utf-8")
+
+    with Traffic(server) as traffic:
+        server.hup()
+        after = server.ready_when(
+            lambda body: body["data_version"] != before["data_version"], "the new data version"
+        )
+        # until the loop itself has been answered by a new worker
+        server.wait_for(lambda: after["data_version"] in {a[0] for a in traffic.answers}, "it")
+
+    count = before["counts"]["positions"]
+    # every answer whole: the old version with the old count, or the new with the new
+    assert set(traffic.answers) == {
+        (before["data_version"], count, False),
+        (after["data_version"], count + 1, False),
+    }
+    assert after["counts"]["positions"] == count + 1
+    assert after["last_reload_error"] is None
+    assert server.get(f"/api/v1/positions/{NEW_POSITION}")[0] == 200
+    reloaded = [e for e in server.events() if e.get("event") == "reloaded"]
+    assert [(e["data_version"], e["counts"]["positions"]) for e in reloaded] == [
+        (after["data_version"], count + 1)
+    ]
+
+
+def test_invalid_fixtures_on_hup_keep_the_last_good_data_until_a_later_fix(server):
+    before = server.readiness()
+    broken = server.fixtures / "2022-03-03-round-2.yaml"
+    good = broken.read_text("utf-8")
+    lines = good.splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines, 1) if text.strip() == "stance: demands")
+    lines[line - 1] = lines[line - 1].replace("demands", "insists")
+    broken.write_text("".join(lines), "utf-8")
+
+    with Traffic(server) as traffic:
+        server.hup()
+        # new workers, forked after the master refused the fixtures, report the refusal
+        server.wait_for(lambda: any(a[-1] is True for a in traffic.answers), "a new worker")
+
+    assert {a[0] for a in traffic.answers} == {before["data_version"]}  # no failure either
+    assert {a[-1] for a in traffic.answers} == {False, True}  # answered across the swap
+    after = server.readiness()
+    assert after["data_version"] == before["data_version"]
+    assert after["counts"] == before["counts"]
+    [where] = after["last_reload_error"]["errors"]
+    assert re.fullmatch(rf"{broken.name}:{line}: positions\[\d+\]\.stance", where)
+    failed = [e for e in server.events() if e.get("event") == "reload_failed"]
+    assert len(failed) == 1
+    [logged] = failed[0]["errors"]  # the log says what, too
+    assert logged.startswith(f"{where}: 'insists' is not a stance")
+    assert failed[0]["level"] == "ERROR"
+    assert failed[0]["data_version"] == before["data_version"]
+
+    # a later valid change clears the error
+    broken.write_text(good + "\n# reviewed\n", "utf-8")
+    server.hup()
+    fixed = server.ready_when(lambda body: body["last_reload_error"] is None, "the reload")
+    assert fixed["data_version"] != before["data_version"]
+    assert [e["event"] for e in server.events() if "reload" in e.get("event", "")] == [
+        "reload_failed",
+        "reloaded",
+    ]
