@@ -109,10 +109,11 @@ SETTINGS: dict[str, Setting] = {
         _non_negative_int,
         "`Cache-Control: public, max-age` in seconds for API responses.",
     ),
-    "PARLEY_RESPONSE_CACHE_SIZE": Setting(
-        lambda: "2048",
+    "PARLEY_RESPONSE_CACHE_MB": Setting(
+        lambda: "32",
         _non_negative_int,
-        "Rendered responses kept per worker (LRU); 0 disables the cache.",
+        "MiB per worker for rendered API responses (LRU; bodies, headers and keys counted; "
+        "none over an eighth of it); 0 disables the cache.",
     ),
     # -- logging
     "PARLEY_LOG_LEVEL": Setting(
