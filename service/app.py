@@ -6,7 +6,7 @@ from flask import Flask
 
 import service.api
 from service import config as settings
-from service import http, logs
+from service import http, logs, security
 from service.fixtures import FixtureErrors
 from service.jsonio import OrjsonProvider
 from service.restapi import ParleyApi
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     except FixtureErrors as failure:  # one line for gunicorn and the CLI, not a traceback
         raise settings.fixtures_failed(app.config["PARLEY_FIXTURES"], failure.errors) from None
     logs.init_app(app)
+    security.init_app(app)
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
     api = ParleyApi(app)

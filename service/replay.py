@@ -28,12 +28,10 @@ from urllib.parse import parse_qsl
 
 import werkzeug.urls  # noqa: F401 -- registers the "werkzeug.url_quote" codec error handler
 from cachetools import LRUCache
-from werkzeug.http import parse_etags
+from werkzeug.http import parse_etags, remove_entity_headers
 
 from service.logs import DATA_VERSION_ENVIRON
 
-# what a 304 repeats of the 200 it stands for (RFC 9110 15.4.5), CORS included
-_KEPT_BY_304 = ("cache-control", "etag", "vary", "x-data-version", "link")
 # the largest response kept, as a fraction of the budget: one table must not evict all others
 LARGEST_ENTRY = 1 / 8
 # the cache's own bookkeeping per entry (its dict slots and LRU order), beyond what is counted
@@ -124,11 +122,10 @@ class ReplayCache:
         etag = next((v for k, v in headers if k.lower() == "etag"), None)
         if etag is None or len(body) > self.largest:
             return [body]
-        not_modified = [
-            (k, v)
-            for k, v in headers
-            if k.lower() in _KEPT_BY_304 or k.lower().startswith("access-control-")
-        ]
+        # a 304 repeats the 200's headers but those of the representation (RFC 9110 15.4.5),
+        # exactly as werkzeug makes the app's own: validators, CORS, security headers all kept
+        not_modified = list(headers)
+        remove_entity_headers(not_modified)
         size = ENTRY_OVERHEAD + _footprint(key) + _footprint(headers) + _footprint(not_modified)
         size += sys.getsizeof(body)
         if size <= self.largest:
