@@ -128,6 +128,16 @@ SETTINGS: dict[str, Setting] = {
     "PARLEY_WORKERS": Setting(
         lambda: str(default_workers()), _positive_int, "gunicorn worker processes.", "2 × CPUs + 1"
     ),
+    "PARLEY_THREADS": Setting(
+        lambda: "16",
+        _positive_int,
+        "Threads per worker: requests (slow clients included) each worker serves at once.",
+    ),
+    "PARLEY_HEADER_TIMEOUT": Setting(
+        lambda: "10",
+        _positive_int,
+        "Seconds a client has to send a request's line and headers; then 408 and closed.",
+    ),
     "PARLEY_TIMEOUT": Setting(
         lambda: "30",
         _positive_int,

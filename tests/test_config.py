@@ -23,6 +23,8 @@ def test_an_empty_environment_gives_the_defaults():
         "PARLEY_LOG_LEVEL": "INFO",
         "PARLEY_BIND": "127.0.0.1:8000",
         "PARLEY_WORKERS": config.default_workers(),
+        "PARLEY_THREADS": 16,
+        "PARLEY_HEADER_TIMEOUT": 10,
         "PARLEY_TIMEOUT": 30,
     }
 
@@ -43,6 +45,8 @@ def test_an_empty_environment_gives_the_defaults():
         ("PARLEY_BIND", "0.0.0.0:8000", "0.0.0.0:8000"),
         ("PARLEY_BIND", "[::1]:8080", "[::1]:8080"),
         ("PARLEY_WORKERS", "3", 3),
+        ("PARLEY_THREADS", "64", 64),
+        ("PARLEY_HEADER_TIMEOUT", "5", 5),
         ("PARLEY_TIMEOUT", "120", 120),
     ],
 )
@@ -64,6 +68,8 @@ BAD = [
     ("PARLEY_BIND", "localhost:99999", "'localhost:99999' is not HOST:PORT"),
     ("PARLEY_WORKERS", "0", "'0' must be at least 1"),
     ("PARLEY_WORKERS", "two", "'two' is not a whole number"),
+    ("PARLEY_THREADS", "0", "'0' must be at least 1"),
+    ("PARLEY_HEADER_TIMEOUT", "soon", "'soon' is not a whole number"),
     ("PARLEY_TIMEOUT", "1.5", "'1.5' is not a whole number"),
 ]
 
