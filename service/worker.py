@@ -1,4 +1,4 @@
-"""Parley's gunicorn worker: gthread, with slow clients bounded.
+"""Parley's gunicorn worker: gthread, with slow clients bounded and gunicorn's errors as problems.
 
 gunicorn's threaded worker waits for idle and kept-alive connections in one poller, not in
 a thread each. But once a request's first bytes arrive, a thread reads it up to the end of
@@ -9,12 +9,17 @@ thread for as long as it likes. So this worker
   thread takes it to the end of its headers; a late one is answered 408 and closed;
 - stops accepting while all its threads are taken, so that a new connection goes to a
   sibling with a free thread (or waits in the listen backlog) rather than queueing behind
-  slow clients in this one.
+  slow clients in this one;
+- answers the errors gunicorn handles itself (a bad request line 400, an over-long one 414,
+  too many or too large headers 431, ...) as RFC 9457 ``application/problem+json`` with the
+  security headers, like the app's own errors, instead of gunicorn's HTML page.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import socket
 import threading
 import time
@@ -24,6 +29,8 @@ from gunicorn.workers.gthread import ThreadWorker
 
 from service.restapi import PROBLEM_MIMETYPE
 from service.security import headers_for
+
+_STATUS_LINE = re.compile(rb"HTTP/1\.[01] (\d{3}) ([^\r\n]*)\r\n")
 
 
 def problem_response(status: int, title: str, detail: str, instance: str = "") -> bytes:
@@ -46,6 +53,30 @@ def problem_response(status: int, title: str, detail: str, instance: str = "") -
     }
     head = f"HTTP/1.1 {status} {title}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     return head.encode("latin-1") + b"\r\n" + body
+
+
+class _ErrorPage:
+    """Stands in for the client's socket while gunicorn writes its HTML error page."""
+
+    def __init__(self):
+        self.written = b""
+
+    def gettimeout(self) -> float:
+        return 0.0  # so that gunicorn writes at once, without switching blocking modes
+
+    def sendall(self, data: bytes) -> None:
+        self.written += data
+
+    def as_problem(self, instance: str) -> bytes:
+        """The same status, reason and message, as problem details."""
+        found = _STATUS_LINE.match(self.written)
+        if found is None:  # gunicorn could not write it: nothing to go by
+            return problem_response(500, "Internal Server Error", "", instance)
+        status, title = int(found[1]), found[2].decode("latin-1")
+        # gunicorn's page: <h1><p>reason</p></h1> then the escaped message, then </body>
+        message = self.written.partition(b"</h1>")[2].rpartition(b"</body>")[0]
+        detail = html.unescape(message.decode("latin-1").strip())  # gunicorn encodes latin-1
+        return problem_response(status, title, detail, instance)
 
 
 class ParleyWorker(ThreadWorker):
@@ -118,3 +149,15 @@ class ParleyWorker(ThreadWorker):
             conn.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass  # gone already
+
+    # -- gunicorn's own error responses ------------------------------------------------------
+
+    def handle_error(self, req, client, addr, exc) -> None:
+        """gunicorn's handling (status, logs, access log), written as problem details."""
+        page = _ErrorPage()
+        super().handle_error(req, page, addr, exc)
+        path = getattr(req or getattr(exc, "req", None), "path", None) or ""
+        try:
+            util.write_nonblock(client, page.as_problem(path))
+        except Exception:  # as gunicorn: the client may be gone
+            self.log.debug("Failed to send error message.")
