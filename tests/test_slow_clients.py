@@ -6,6 +6,9 @@ import json
 import select
 import time
 
+import yaml
+
+from tests.conftest import ROOT
 from tests.live import read_to_end, serve
 
 HEAD = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: " + b"s" * 64 + b"\r\n\r\n"
@@ -81,3 +84,24 @@ def test_a_request_head_late_past_the_timeout_is_answered_408_and_closed(tmp_pat
         assert json.loads(body)["status"] == 408
     assert 2 <= waited < 5  # the timeout, and at most the worker loop's second on top
     assert any("Request head not received" in e["message"] for e in live.events())
+
+
+def test_the_compose_example_puts_a_buffering_nginx_in_front():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text("utf-8"))["services"]
+    assert "ports" not in compose["parley"]  # reachable through the proxy only
+    proxy = compose["proxy"]
+    assert proxy["image"].startswith("nginx:")
+    assert proxy["ports"] == ["8000:8080"]
+    [volume] = proxy["volumes"]
+    source, target, mode = volume.split(":")
+    assert (target, mode) == ("/etc/nginx/nginx.conf", "ro")
+    conf = (ROOT / source).read_text("utf-8")
+    for directive in (
+        "server parley:8000;",
+        "listen 8080;",
+        "proxy_request_buffering on;",
+        "proxy_buffering on;",
+        "client_header_timeout 10s;",
+        "default_type application/problem+json;",
+    ):
+        assert directive in conf, directive
