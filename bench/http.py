@@ -29,7 +29,7 @@ def _check(target: Target, name: str) -> tuple[Target, int, str | None]:
 def measure(fixtures: Path, database: Path, picks: Picks, args, load: wrk.Load) -> dict:
     """Every endpoint against the /healthz baseline; Datasette against Parley on its queries."""
     parley = servers.start_parley(
-        fixtures, workers=args.workers, cache_size=2048, log=WORK / "logs" / "gunicorn.log"
+        fixtures, workers=args.workers, cache_mb=32, log=WORK / "logs" / "gunicorn.log"
     )
     datasette, found = None, {"endpoints": {}}
     try:
@@ -105,7 +105,7 @@ def uncached(fixtures: Path, picks: Picks, args, duration: int) -> dict:
     rounds = max(1, args.rounds)
     load = wrk.Load(threads=1, connections=1, duration=max(2, duration // rounds))
     server = servers.start_parley(
-        fixtures, workers=args.workers, cache_size=0, log=WORK / "logs" / "gunicorn-uncached.log"
+        fixtures, workers=args.workers, cache_mb=0, log=WORK / "logs" / "gunicorn-uncached.log"
     )
     rows, runs = {}, {}
     try:

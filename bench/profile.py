@@ -55,7 +55,7 @@ def profile_loader(fixtures: Path, rate: int) -> dict:
 def profile_endpoints(fixtures: Path, database: Path, rate: int, duration: int, *, cached: bool):
     """One worker; uncached: a different query each time; cached: one URL, over and over."""
     server = servers.start_parley(
-        fixtures, workers=1, cache_size=2048 if cached else 0,
+        fixtures, workers=1, cache_mb=32 if cached else 0,
         log=WORK / "logs" / "gunicorn-profile.log",
     )  # fmt: skip
     picks, found = pick(database), {}

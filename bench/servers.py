@@ -112,14 +112,14 @@ def _spawn(name: str, command: list[str], log: Path, env: dict[str, str], base: 
     return Server(name, process, base, log)
 
 
-def start_parley(fixtures: Path, *, workers: int | None, cache_size: int, log: Path) -> Server:
+def start_parley(fixtures: Path, *, workers: int | None, cache_mb: int, log: Path) -> Server:
     """gunicorn with the production config (service/gunicorn_conf.py), set by PARLEY_* only."""
     port = free_port()
     env = {
         **os.environ,
         "PARLEY_FIXTURES": str(fixtures),
         "PARLEY_BIND": f"{HOST}:{port}",
-        "PARLEY_RESPONSE_CACHE_SIZE": str(cache_size),
+        "PARLEY_RESPONSE_CACHE_MB": str(cache_mb),
     }
     if workers:
         env["PARLEY_WORKERS"] = str(workers)

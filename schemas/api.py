@@ -49,6 +49,19 @@ def _id(catalogue: str, example: str, description: str) -> fields.Field:
     )
 
 
+class Digits(fields.Integer):
+    """A whole number written in plain ASCII digits."""
+
+    default_error_messages = {"invalid": "'{input}' is not a whole number; expected digits 0-9."}
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        # int() also reads a sign, underscores and other scripts' digits ("+1", "1_0", "١"):
+        # more spellings of one page, each of them a response cached apart
+        if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def _date(description: str, example: str, **kwargs) -> fields.Field:
     return fields.Date(
         metadata={"description": description, "example": example},
@@ -85,12 +98,12 @@ class ItemQueryArgsSchema(QueryArgsSchema):
 
 
 class PageQueryArgsSchema(QueryArgsSchema):
-    page = fields.Integer(
+    page = Digits(
         # bounded, so that a page number always fits the JSON it is echoed in
         validate=validate.Range(min=1, max=MAX_PAGE),
         metadata={"description": "Page number, from 1.", "default": 1, "example": 1},
     )
-    page_size = fields.Integer(
+    page_size = Digits(
         validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
         metadata={
             "description": f"Items per page, 1–{MAX_PAGE_SIZE}. With `format=csv` and neither "

@@ -6,11 +6,11 @@ from flask import Flask
 
 import service.api
 from service import config as settings
-from service import http, logs
+from service import http, logs, security
 from service.jsonio import OrjsonProvider
 from service.loading import FixtureErrors
 from service.restapi import ParleyApi
-from service.state import DatasetHolder
+from service.state import DatasetHolder, load_limits
 
 # flask-smorest's settings: the spec at /openapi.json (our own Swagger UI is at /docs)
 API_SETTINGS = {
@@ -35,11 +35,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     try:
         app.extensions["parley"] = DatasetHolder.load(
-            app.config["PARLEY_FIXTURES"], settings.load_limits(app.config)
+            app.config["PARLEY_FIXTURES"], load_limits(app.config)
         )
     except FixtureErrors as failure:  # one line for gunicorn and the CLI, not a traceback
         raise settings.fixtures_failed(app.config["PARLEY_FIXTURES"], failure.errors) from None
     logs.init_app(app)
+    security.init_app(app)
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
     api = ParleyApi(app)

@@ -16,6 +16,7 @@ import click
 from service import config
 from service.dataset import Dataset
 from service.loading import FixtureErrors, load_isolated
+from service.state import load_limits
 
 FIXTURES_ARGUMENT = click.Path(file_okay=False, dir_okay=True)
 
@@ -35,7 +36,7 @@ def _settings() -> dict:
 
 def _load_or_exit(directory: str, strict: bool = False) -> Dataset:
     """The dataset of ``directory``, read in a child process; or every error, and exit 1."""
-    limits = config.load_limits(_settings())
+    limits = load_limits(_settings())
     try:
         return Dataset.from_records(load_isolated(directory, limits, strict=strict))
     except FixtureErrors as failure:

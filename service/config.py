@@ -129,10 +129,11 @@ SETTINGS: dict[str, Setting] = {
         _non_negative_int,
         "`Cache-Control: public, max-age` in seconds for API responses.",
     ),
-    "PARLEY_RESPONSE_CACHE_SIZE": Setting(
-        lambda: "2048",
+    "PARLEY_RESPONSE_CACHE_MB": Setting(
+        lambda: "32",
         _non_negative_int,
-        "Rendered responses kept per worker (LRU); 0 disables the cache.",
+        "MiB per worker for rendered API responses (LRU; bodies, headers and keys counted; "
+        "none over an eighth of it); 0 disables the cache.",
     ),
     # -- logging
     "PARLEY_LOG_LEVEL": Setting(
@@ -146,6 +147,16 @@ SETTINGS: dict[str, Setting] = {
     ),
     "PARLEY_WORKERS": Setting(
         lambda: str(default_workers()), _positive_int, "gunicorn worker processes.", "2 × CPUs + 1"
+    ),
+    "PARLEY_THREADS": Setting(
+        lambda: "16",
+        _positive_int,
+        "Threads per worker: requests (slow clients included) each worker serves at once.",
+    ),
+    "PARLEY_HEADER_TIMEOUT": Setting(
+        lambda: "10",
+        _positive_int,
+        "Seconds a client has to send a request's line and headers; then 408 and closed.",
     ),
     "PARLEY_TIMEOUT": Setting(
         lambda: "30",
@@ -169,18 +180,6 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         except ValueError as error:
             raise ConfigError(f"{name}: {error}") from None
     return config
-
-
-def load_limits(config: Mapping[str, object]):
-    """The loader's limits from checked settings."""
-    from service.loading import Limits
-
-    return Limits(
-        max_file_bytes=int(config["PARLEY_MAX_FILE_MB"]) << 20,
-        max_errors_per_file=int(config["PARLEY_MAX_ERRORS_PER_FILE"]),
-        memory_bytes=int(config["PARLEY_LOAD_MEMORY_MB"]) << 20,
-        seconds=int(config["PARLEY_LOAD_SECONDS"]),
-    )
 
 
 def log_level_number(name: str) -> int:

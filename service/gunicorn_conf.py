@@ -26,6 +26,11 @@ wsgi_app = "service:create_app()"
 preload_app = True
 bind = [_settings["PARLEY_BIND"]]
 workers = _settings["PARLEY_WORKERS"]
+# gthread (service/worker.py): idle and kept-alive connections wait in a poller, not a thread,
+# and a thread reading a request's head gives up after PARLEY_HEADER_TIMEOUT; the sync worker
+# is held by each slow client for as long as it trickles (gunicorn: "needs a buffering proxy")
+worker_class = "service.worker.ParleyWorker"
+threads = _settings["PARLEY_THREADS"]
 timeout = _settings["PARLEY_TIMEOUT"]
 # a retiring worker (after HUP or TERM) may finish what it is serving for as long
 graceful_timeout = _settings["PARLEY_TIMEOUT"]
@@ -53,3 +58,8 @@ def pre_fork(server, worker) -> None:
     writes to its pages, which stay shared with the master instead of being copied.
     """
     _gc.freeze()
+
+
+def post_fork(server, worker) -> None:
+    """Hand the worker the settings gunicorn has no name for."""
+    worker.header_timeout = _settings["PARLEY_HEADER_TIMEOUT"]

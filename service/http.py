@@ -11,13 +11,15 @@ Everything under ``/api/`` and ``/openapi.json`` passes through here:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, request, url_for
 from flask_cors import CORS
-from werkzeug.http import generate_etag
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import generate_etag, parse_accept_header
 
 from schemas.api import DEFAULT_PAGE_SIZE
 from service import replay
@@ -46,15 +48,27 @@ def dataset_for(args: Mapping) -> Dataset:
 # -- representations ---------------------------------------------------------------------
 
 
-def _accepted() -> str:
+def _preferred(accept: MIMEAccept) -> str:
     """``text/csv`` if the Accept header prefers it to JSON, else ``application/json``."""
-    return request.accept_mimetypes.best_match((JSON, CSV)) or JSON
+    return accept.best_match((JSON, CSV)) or JSON
 
 
 def wants_csv(args: Mapping) -> bool:
     """``format=csv``; or no ``format`` and an Accept header that prefers CSV."""
     chosen = args.get("format")
-    return chosen == "csv" if chosen else _accepted() == CSV
+    return chosen == "csv" if chosen else _preferred(request.accept_mimetypes) == CSV
+
+
+def representation(environ: Mapping, args: Mapping) -> str:
+    """``csv`` or ``json``, as ``wants_csv`` will decide, for a request Flask has not seen."""
+    chosen = args.get("format")
+    return chosen if chosen else _accept_representation(environ.get("HTTP_ACCEPT", ""))
+
+
+@functools.lru_cache(maxsize=64)
+def _accept_representation(accept: str) -> str:
+    # a handful of spellings in practice; parsed once each, not per request
+    return "csv" if _preferred(parse_accept_header(accept, MIMEAccept)) == CSV else "json"
 
 
 def csv_response(rows: Iterable[dict], columns: Sequence[str], headers=None) -> Response:
@@ -163,5 +177,5 @@ def init_app(app: Flask) -> HttpLayer:
         expose_headers=list(EXPOSED_HEADERS),
     )
     layer = app.extensions["parley.http"] = HttpLayer(app)
-    replay.install(app, app.config["PARLEY_RESPONSE_CACHE_SIZE"], SCOPE)
+    replay.install(app, app.config["PARLEY_RESPONSE_CACHE_MB"], SCOPE, representation)
     return layer

@@ -1,54 +1,80 @@
 """The response cache: complete API responses replayed before Flask sees the request.
 
 The dataset is immutable between reloads, so an API response depends only on the data
-version, the day (``as_of`` defaults to today) and the request: its path, query string,
-``Accept`` header (CSV or JSON) and, when CORS allows a list of origins, ``Origin``. A
-GET whose 200 response was rendered before for the same key is answered from memory at
-the WSGI level, status and headers and body exactly as the app produced them, with
-``If-None-Match`` answered 304 from the stored ETag; a dashboard's repeated poll then
-costs about as little as a request can. A reload changes the version, which is part of
-the key, so a response of older data is never served; the least recently used entries
-make room for new ones.
+version, the day (``as_of`` defaults to today) and the request: its path, its query
+parameters (decoded and sorted, so that the same parameters in another order or
+encoding are one request), the representation it negotiates (CSV or JSON: one entry
+whatever the spelling of the ``Accept`` header) and, when CORS allows a list of origins,
+``Origin``. A GET whose 200 response was rendered before for the same key is answered
+from memory at the WSGI level, status and headers and body exactly as the app produced
+them, with ``If-None-Match`` answered 304 from the stored ETag; a dashboard's repeated
+poll then costs about as little as a request can. A reload changes the version, which is
+part of the key, so a response of older data is never served.
+
+The cache is bounded in bytes, not entries: any client can ask for many distinct URLs,
+each a whole table. Each entry is charged what its body, headers and key occupy; the
+least recently used entries make room for new ones, and a response larger than an eighth
+of the budget is never kept. gunicorn's threads share one cache per worker, behind a lock.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl
 
+import werkzeug.urls  # noqa: F401 -- registers the "werkzeug.url_quote" codec error handler
 from cachetools import LRUCache
-from werkzeug.http import parse_etags
+from werkzeug.http import parse_etags, remove_entity_headers
 
 from service.logs import DATA_VERSION_ENVIRON
 
-# what a 304 repeats of the 200 it stands for (RFC 9110 15.4.5), CORS included
-_KEPT_BY_304 = ("cache-control", "etag", "vary", "x-data-version", "link")
+# the largest response kept, as a fraction of the budget: one table must not evict all others
+LARGEST_ENTRY = 1 / 8
+# the cache's own bookkeeping per entry (its dict slots and LRU order), beyond what is counted
+ENTRY_OVERHEAD = 256
 
 
 @dataclass(frozen=True, slots=True)
 class Replay:
-    """A 200 response as the app sent it."""
+    """A 200 response as the app sent it, and the bytes it holds in the cache."""
 
     headers: list[tuple[str, str]]
     body: bytes
     etag: str
     not_modified: list[tuple[str, str]]
+    size: int
 
 
 class ReplayCache:
     """WSGI middleware around the Flask app; see the module docstring."""
 
-    def __init__(self, app: Callable, dataset: Callable, scope: tuple, size: int, by_origin: bool):
+    def __init__(
+        self,
+        app: Callable,
+        dataset: Callable,
+        scope: tuple,
+        budget: int,
+        by_origin: bool,
+        representation: Callable[[dict, dict], str],
+    ):
         self.app, self.dataset, self.scope, self.by_origin = app, dataset, scope, by_origin
-        self.entries: LRUCache = LRUCache(maxsize=size)
+        self.representation = representation
+        self.largest = int(budget * LARGEST_ENTRY)
+        self.entries: LRUCache = LRUCache(maxsize=budget, getsizeof=_charged)
         self.lock = threading.Lock()
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
         path = environ.get("PATH_INFO", "")
         if method not in ("GET", "HEAD") or not path.startswith(self.scope):
+            return self.app(environ, start_response)
+        try:
+            query = _parameters(environ.get("QUERY_STRING", ""))
+        except UnicodeDecodeError:  # not UTF-8: the app says what is wrong, uncached
             return self.app(environ, start_response)
         dataset = self.dataset()
         version = dataset.version
@@ -57,8 +83,8 @@ class ReplayCache:
             dataset.loaded_at,  # a reload of unchanged files keeps the version, not the time
             datetime.now(UTC).date(),
             path,
-            _normalised(environ.get("QUERY_STRING", "")),
-            environ.get("HTTP_ACCEPT", ""),
+            query,
+            self.representation(environ, dict(query)),
             environ.get("HTTP_ORIGIN", "") if self.by_origin else "",
         )
         with self.lock:
@@ -76,7 +102,7 @@ class ReplayCache:
         return [] if method == "HEAD" else [replay.body]
 
     def render(self, key: tuple, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        """Run the app; keep its answer if it is a complete 200 with an ETag."""
+        """Run the app; keep its answer if it is a complete 200 with an ETag that fits."""
         seen: dict = {}
 
         def capture(status, headers, exc_info=None):
@@ -92,34 +118,66 @@ class ReplayCache:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
-        headers = seen["headers"]
+        headers = list(seen["headers"])
         etag = next((v for k, v in headers if k.lower() == "etag"), None)
-        if etag is not None:
-            replay = Replay(
-                headers=list(headers),
-                body=body,
-                etag=etag.strip('"'),
-                not_modified=[(k, v) for k, v in headers if k.lower() in _KEPT_BY_304
-                              or k.lower().startswith("access-control-")],
-            )
+        if etag is None or len(body) > self.largest:
+            return [body]
+        # a 304 repeats the 200's headers but those of the representation (RFC 9110 15.4.5),
+        # exactly as werkzeug makes the app's own: validators, CORS, security headers all kept
+        not_modified = list(headers)
+        remove_entity_headers(not_modified)
+        size = ENTRY_OVERHEAD + _footprint(key) + _footprint(headers) + _footprint(not_modified)
+        size += sys.getsizeof(body)
+        if size <= self.largest:
+            replay = Replay(headers, body, etag.strip('"'), not_modified, size)
             with self.lock:
                 self.entries[key] = replay
         return [body]
 
 
-def _normalised(query: str) -> str:
-    # the same parameters in another order are the same request
-    return "&".join(sorted(query.split("&"))) if "&" in query else query
+def _charged(replay: Replay) -> int:
+    return replay.size
 
 
-def install(app, size: int, scope: tuple[str, ...]) -> ReplayCache | None:
-    """Wrap ``app.wsgi_app`` in a ReplayCache of ``size`` entries; none if ``size`` is 0."""
-    if not size:
+def _footprint(value: object) -> int:
+    """Bytes held by ``value`` and, for a tuple or list, by everything in it."""
+    size = sys.getsizeof(value)
+    if isinstance(value, tuple | list):
+        size += sum(_footprint(item) for item in value)
+    return size
+
+
+def _parameters(query: str) -> tuple[tuple[str, str], ...]:
+    """The query's parameters as the app will read them (werkzeug's parsing), sorted.
+
+    ``party=%75kraine&page=2`` and ``page=2&party=ukraine`` are then one key.
+    """
+    if not query:
+        return ()
+    # WSGI gives the raw bytes as latin-1; werkzeug reads them as UTF-8, keeping bad escapes
+    decoded = query.encode("latin-1").decode()
+    return tuple(sorted(parse_qsl(decoded, keep_blank_values=True, errors="werkzeug.url_quote")))
+
+
+def install(
+    app,
+    budget_mb: float,
+    scope: tuple[str, ...],
+    representation: Callable[[dict, dict], str],
+) -> ReplayCache | None:
+    """Wrap ``app.wsgi_app`` in a ReplayCache of ``budget_mb`` MiB; none if it is 0.
+
+    ``representation(environ, parameters)`` names the representation the request will get.
+    """
+    budget = int(budget_mb * 2**20)
+    if budget <= 0:
         return None
     holder = app.extensions["parley"]
     # CORS answers every origin alike with "*"; with a list of origins, each gets its own
     by_origin = app.config["PARLEY_CORS_ORIGINS"] != "*"
-    cache = ReplayCache(app.wsgi_app, lambda: holder.dataset, scope, size, by_origin)
+    cache = ReplayCache(
+        app.wsgi_app, lambda: holder.dataset, scope, budget, by_origin, representation
+    )
     app.wsgi_app = cache
     app.extensions["parley.replay"] = cache
     return cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,6 +20,16 @@ class ReloadFailure:
 
     at: datetime
     errors: tuple[FixtureError, ...]
+
+
+def load_limits(config: Mapping[str, object]) -> Limits:
+    """The loader's limits from checked settings (service.config)."""
+    return Limits(
+        max_file_bytes=int(config["PARLEY_MAX_FILE_MB"]) << 20,
+        max_errors_per_file=int(config["PARLEY_MAX_ERRORS_PER_FILE"]),
+        memory_bytes=int(config["PARLEY_LOAD_MEMORY_MB"]) << 20,
+        seconds=int(config["PARLEY_LOAD_SECONDS"]),
+    )
 
 
 def load(directory: str, limits: Limits) -> Dataset:

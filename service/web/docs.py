@@ -1,16 +1,15 @@
-"""Interactive API docs at ``/docs``: Swagger UI served from the app itself, no CDN."""
+"""Interactive API docs at ``/docs``: Swagger UI vendored in ``static/swagger-ui``, no CDN."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from swagger_ui_bundle import swagger_ui_path
 
 blp = Blueprint(
     "docs",
     __name__,
     url_prefix="/docs",
     template_folder="templates",
-    static_folder=str(swagger_ui_path),
+    static_folder="static",
     static_url_path="/assets",
 )
 

@@ -3,7 +3,16 @@ request only; it holds successes only, is bounded, and can be turned off."""
 
 from __future__ import annotations
 
+import gc
+import itertools
+import threading
+import tracemalloc
+from datetime import date, timedelta
+
 import pytest
+
+from service import create_app
+from tests.support import write_synthetic
 
 URL = "/api/v1/snapshot?as_of=2022-03-02&issue=neutrality"
 
@@ -95,16 +104,8 @@ def test_only_successful_api_gets_are_cached(app, client):
     assert cached(app) == 1
 
 
-def test_the_cache_is_bounded(make_app):
-    app = make_app(PARLEY_RESPONSE_CACHE_SIZE=2)
-    client = app.test_client()
-    for party in ("ukraine", "russia", "usa"):
-        client.get(f"/api/v1/positions?party={party}")
-    assert cached(app) == 2
-
-
 def test_size_zero_disables_the_cache(make_app, monkeypatch):
-    app = make_app(PARLEY_RESPONSE_CACHE_SIZE=0)
+    app = make_app(PARLEY_RESPONSE_CACHE_MB=0)
     client = app.test_client()
     assert cached(app) is None
     first = client.get("/api/v1/positions")
@@ -112,3 +113,166 @@ def test_size_zero_disables_the_cache(make_app, monkeypatch):
     monkeypatch.setattr(app.extensions["parley"].dataset, "filter_positions", explode)
     with pytest.raises(AssertionError, match="the view ran"):
         client.get("/api/v1/positions")
+
+
+# -- the budget in bytes, and keys by what the app answers -------------------------------
+
+BUDGET_MB = 1
+BUDGET = BUDGET_MB * 2**20
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """2,000 synthetic positions over a month: 24 parties, 120 issues."""
+    return write_synthetic(tmp_path_factory.mktemp("synthetic"), 2000, seed=7)
+
+
+@pytest.fixture
+def small_cache(synthetic):
+    """An app on the synthetic data whose response cache has a budget of 1 MiB."""
+    return create_app(
+        {"PARLEY_FIXTURES": str(synthetic), "TESTING": True, "PARLEY_RESPONSE_CACHE_MB": BUDGET_MB}
+    )
+
+
+def cache(app):
+    return app.extensions["parley.replay"]
+
+
+def distinct_urls(app, count: int) -> list[str]:
+    """``count`` different CSV queries of the positions: one party, a window of days."""
+    meta = app.test_client().get("/api/v1/meta").get_json()
+    first, last = date.fromisoformat(meta["first_date"]), date.fromisoformat(meta["last_date"])
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    windows = [(a, b) for a, b in itertools.combinations_with_replacement(days, 2)]
+    parties = list(app.extensions["parley"].dataset.parties)
+    queries = itertools.product(windows, parties)
+    return [
+        f"/api/v1/positions?format=csv&since={since}&until={until}&party={party}"
+        for (since, until), party in itertools.islice(queries, count)
+    ]
+
+
+def test_many_distinct_urls_keep_the_cache_within_its_budget_in_bytes(small_cache):
+    client, replay = small_cache.test_client(), cache(small_cache)
+    assert replay.entries.maxsize == BUDGET
+    served = 0
+    for url in distinct_urls(small_cache, 2000):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        served += len(response.get_data())
+        assert replay.entries.currsize <= BUDGET
+    assert served > 4 * BUDGET  # enough to have blown an unbounded cache
+    kept = list(replay.entries.values())
+    assert 10 < len(kept) < 2000  # full, and the oldest gave way
+    # what is charged covers at least the bodies and headers it holds
+    assert sum(len(r.body) + sum(len(k) + len(v) for k, v in r.headers) for r in kept) <= sum(
+        r.size for r in kept
+    ) == replay.entries.currsize
+
+
+def test_what_the_cache_is_charged_covers_the_memory_it_holds(small_cache):
+    client, replay = small_cache.test_client(), cache(small_cache)
+    urls = distinct_urls(small_cache, 150)
+    client.get(urls[0])  # the app's own first-request allocations, outside the measure
+    replay.entries.clear()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for url in urls:
+            client.get(url).close()
+        charged = replay.entries.currsize
+        gc.collect()
+        holding = tracemalloc.get_traced_memory()[0]
+        replay.entries.clear()
+        gc.collect()
+        held = holding - tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert 0 < held <= charged
+
+
+def test_a_response_over_an_eighth_of_the_budget_is_served_but_not_kept(small_cache):
+    client, replay = small_cache.test_client(), cache(small_cache)
+    whole = client.get("/api/v1/positions?format=csv")
+    assert whole.status_code == 200
+    assert len(whole.get_data()) > BUDGET / 8
+    assert len(replay.entries) == 0
+    assert client.get("/api/v1/positions?format=csv").get_data() == whole.get_data()
+
+
+JSON_ACCEPTS = [
+    None,
+    "application/json",
+    "*/*",
+    "application/*",
+    "application/json, text/plain;q=0.5",
+    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "application/xml",  # neither offered: JSON, as without a header
+]
+CSV_ACCEPTS = ["text/csv", "text/csv, application/json;q=0.9", "text/*", "TEXT/CSV"]
+
+
+def test_equivalent_accept_headers_share_one_entry_per_representation(app):
+    client, replay = app.test_client(), cache(app)
+    url = "/api/v1/snapshot?as_of=2022-03-02"
+    bodies = {}
+    for accept in JSON_ACCEPTS + CSV_ACCEPTS:
+        response = client.get(url, headers={"Accept": accept} if accept else {})
+        assert response.status_code == 200, accept
+        bodies.setdefault(response.mimetype, set()).add(response.get_data())
+    assert {mimetype: len(seen) for mimetype, seen in bodies.items()} == {
+        "application/json": 1,
+        "text/csv": 1,
+    }
+    assert len(replay.entries) == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "party=ukraine&issue=neutrality&page_size=2",
+        "page_size=2&issue=neutrality&party=ukraine",
+        "party=%75kraine&issue=neutr%61lity&page_size=2",
+        "issue=neutrality&page_size=2&party=ukraine",
+    ],
+)
+def test_the_same_parameters_in_another_order_or_encoding_are_one_entry(app, query):
+    client, replay = app.test_client(), cache(app)
+    first = client.get("/api/v1/positions?party=ukraine&issue=neutrality&page_size=2")
+    again = client.get(f"/api/v1/positions?{query}")
+    assert again.get_json()["items"] == first.get_json()["items"]
+    assert len(replay.entries) == 1
+
+
+def test_a_query_that_is_not_utf8_is_passed_to_the_app_uncached(app):
+    client, replay = app.test_client(), cache(app)
+    response = client.get("/api/v1/positions?party=%ff")
+    assert response.status_code == 400
+    assert len(replay.entries) == 0
+
+
+def test_threads_share_one_cache_safely(small_cache):
+    """gunicorn's threads call one cache at once: answers stay right, the budget holds."""
+    urls = distinct_urls(small_cache, 120)
+    reference = create_app(
+        {"PARLEY_FIXTURES": small_cache.config["PARLEY_FIXTURES"], "PARLEY_RESPONSE_CACHE_MB": 0}
+    ).test_client()
+    expected = {url: reference.get(url).get_data() for url in urls}
+    replay, failures = cache(small_cache), []
+
+    def hammer(offset: int) -> None:
+        client = small_cache.test_client()
+        for n in range(300):
+            url = urls[(offset * 7 + n) % len(urls)]
+            if client.get(url).get_data() != expected[url]:
+                failures.append(url)
+
+    threads = [threading.Thread(target=hammer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures
+    assert 0 < replay.entries.currsize <= BUDGET
+    assert sum(r.size for r in replay.entries.values()) == replay.entries.currsize

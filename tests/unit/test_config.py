@@ -23,10 +23,12 @@ def test_an_empty_environment_gives_the_defaults():
         "PARLEY_LOAD_SECONDS": 120,
         "PARLEY_CORS_ORIGINS": "*",
         "PARLEY_CACHE_MAX_AGE": 60,
-        "PARLEY_RESPONSE_CACHE_SIZE": 2048,
+        "PARLEY_RESPONSE_CACHE_MB": 32,
         "PARLEY_LOG_LEVEL": "INFO",
         "PARLEY_BIND": "127.0.0.1:8000",
         "PARLEY_WORKERS": config.default_workers(),
+        "PARLEY_THREADS": 16,
+        "PARLEY_HEADER_TIMEOUT": 10,
         "PARLEY_TIMEOUT": 30,
     }
 
@@ -42,11 +44,13 @@ def test_an_empty_environment_gives_the_defaults():
         ),
         ("PARLEY_CORS_ORIGINS", " * ", "*"),
         ("PARLEY_CACHE_MAX_AGE", "0", 0),
-        ("PARLEY_RESPONSE_CACHE_SIZE", "10", 10),
+        ("PARLEY_RESPONSE_CACHE_MB", "10", 10),
         ("PARLEY_LOG_LEVEL", "debug", "DEBUG"),
         ("PARLEY_BIND", "0.0.0.0:8000", "0.0.0.0:8000"),
         ("PARLEY_BIND", "[::1]:8080", "[::1]:8080"),
         ("PARLEY_WORKERS", "3", 3),
+        ("PARLEY_THREADS", "64", 64),
+        ("PARLEY_HEADER_TIMEOUT", "5", 5),
         ("PARLEY_TIMEOUT", "120", 120),
     ],
 )
@@ -62,7 +66,7 @@ BAD = [
     ("PARLEY_MAX_ERRORS_PER_FILE", "many", "'many' is not a whole number"),
     ("PARLEY_LOAD_MEMORY_MB", "-5", "'-5' must be at least 1"),
     ("PARLEY_LOAD_SECONDS", "2m", "'2m' is not a whole number"),
-    ("PARLEY_RESPONSE_CACHE_SIZE", "lots", "'lots' is not a whole number"),
+    ("PARLEY_RESPONSE_CACHE_MB", "lots", "'lots' is not a whole number"),
     (
         "PARLEY_LOG_LEVEL",
         "loud",
@@ -72,6 +76,8 @@ BAD = [
     ("PARLEY_BIND", "localhost:99999", "'localhost:99999' is not HOST:PORT"),
     ("PARLEY_WORKERS", "0", "'0' must be at least 1"),
     ("PARLEY_WORKERS", "two", "'two' is not a whole number"),
+    ("PARLEY_THREADS", "0", "'0' must be at least 1"),
+    ("PARLEY_HEADER_TIMEOUT", "soon", "'soon' is not a whole number"),
     ("PARLEY_TIMEOUT", "1.5", "'1.5' is not a whole number"),
 ]
 

@@ -59,7 +59,7 @@ def test_every_endpoint_answers_the_same_with_and_without_compiled_dumps(
     which, synthetic, monkeypatch
 ):
     directory = BUNDLED if which == "bundled" else synthetic
-    app = create_app({"PARLEY_FIXTURES": str(directory), "PARLEY_RESPONSE_CACHE_SIZE": 0})
+    app = create_app({"PARLEY_FIXTURES": str(directory), "PARLEY_RESPONSE_CACHE_MB": 0})
     addresses = urls(app.extensions["parley"].dataset)
     assert len(addresses) > 40
     compiled = responses(app, addresses, True, monkeypatch)
