@@ -159,6 +159,7 @@ def synthetic_files(positions: int, seed: int, parties: int = 8, issues: int = 2
     rng = random.Random(seed)
     party_ids = [f"party-{n:02d}" for n in range(parties)]
     catalogue = {
+        "recorded": date(2026, 1, 1),
         "parties": [
             {"id": p, "name": f"Party {n}", "kind": "state", "aliases": [f"P{n}"]}
             for n, p in enumerate(party_ids)
@@ -186,6 +187,8 @@ def synthetic_files(positions: int, seed: int, parties: int = 8, issues: int = 2
                 "title": f"Round {number}, report {k}",
                 "published": published,
                 "date_basis": {"method": "dateline", "reasoning": "Datelined."},
+                "archived": False,
+                "reason": "Synthetic: there is no article.",
             }
             for k, published in enumerate((end, until))
         ]
@@ -242,7 +245,12 @@ def synthetic_files(positions: int, seed: int, parties: int = 8, issues: int = 2
                 }
             ],
         }
-        document = {"sources": sources, "rounds": [round_], "positions": entries}
+        document = {
+            "recorded": date(2026, 1, 1) + timedelta(days=number),  # a record with a history
+            "sources": sources,
+            "rounds": [round_],
+            "positions": entries,
+        }
         if corroborations:
             document["corroborations"] = corroborations
         files[f"{start}-round-{number:03d}.yaml"] = document
