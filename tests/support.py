@@ -30,7 +30,7 @@ def load_dataset(directory, *, strict: bool = False, limits: Limits = DEFAULT_LI
     return Dataset.from_records(load_records(directory, limits, strict=strict))
 
 
-def errors_for(directory: Path, *cases: str, seeds: Path | None = None) -> list[str]:
+def errors_for(directory: Path, *cases: str, strict: bool = False) -> list[str]:
     """The errors of ``directory`` (reached as ``fixtures``) with broken ``cases`` added."""
     import shutil
 
@@ -41,7 +41,7 @@ def errors_for(directory: Path, *cases: str, seeds: Path | None = None) -> list[
     for case in cases:
         shutil.copy(DATA / "broken" / f"{case}.yaml", directory)
     with pytest.raises(FixtureErrors) as failure:
-        load_dataset("fixtures", seeds=seeds)
+        load_dataset("fixtures", strict=strict)
     return [str(error) for error in failure.value.errors]
 
 

@@ -15,6 +15,7 @@ def fixtures_dir(tmp_path, monkeypatch):
     directory = tmp_path / "fixtures"
     directory.mkdir()
     shutil.copy(DATA / "valid" / "catalogue.yaml", directory)
+    shutil.copytree(DATA / "archive", directory / "archive")
     monkeypatch.chdir(tmp_path)
     return directory
 
