@@ -8,75 +8,86 @@ import pytest
 from tests.support import DATA, errors_for
 
 
+def line_of(case: str, text: str, occurrence: int = 1) -> int:
+    """The line of ``tests/data/broken/<case>.yaml`` that holds ``text`` (its n-th time)."""
+    lines = (DATA / "broken" / f"{case}.yaml").read_text("utf-8").splitlines()
+    found = [n for n, line in enumerate(lines, 1) if text in line]
+    return found[occurrence - 1]
+
+
 @pytest.mark.parametrize(
-    ("case", "expected"),
+    ("case", "at", "expected"),
     [
-        ("unknown-party", "8: positions[0].party: unknown party 'ukrane'; did you mean 'ukraine'?"),
-        (
-            "unknown-issue",
-            "9: positions[0].issue: unknown issue 'neutrallity'; did you mean 'neutrality'?",
-        ),
-        (
-            "unknown-actor",
-            "12: positions[0].actor: unknown actor 'zelenski'; did you mean 'zelensky'?",
-        ),
-        (
-            "unknown-source",
-            "15: positions[0].evidence[0].source: unknown source 'article-2'; "
-            "did you mean 'article-1'?",
-        ),
-        (
-            "unknown-corroboration",
-            "18: corroborations[0].position: unknown position 'p-2'; expected one of p-1",
-        ),
-        (
-            "after-source",
-            "11: positions[0].date: position dated 2022-03-02 is reported by source "
-            "'article-1', published earlier (2022-03-01)",
-        ),
-        (
-            "wrong-actor-party",
-            "12: positions[0].actor: actor 'peskov' speaks for russia, not ukraine",
-        ),
-        (
-            "duplicate-id",
-            "17: positions[1].id: duplicate position id 'p-1' "
-            "(first declared at duplicate-id.yaml:7)",
-        ),
-        (
-            "outside-round",
-            "16: positions[0].date: 2022-02-25 is outside round 'round-1' (2022-02-28)",
-        ),
-        (
-            "lonely-dispute",
-            "13: positions[0].dispute: dispute 'not-the-time' has only this reading; a dispute "
-            "needs at least two positions that contradict each other",
-        ),
+        ("unknown-party", "party: ukrane",
+         "positions[0].party: unknown party 'ukrane'; did you mean 'ukraine'?"),
+        ("unknown-issue", "issue: neutrallity",
+         "positions[0].issue: unknown issue 'neutrallity'; did you mean 'neutrality'?"),
+        ("unknown-actor", "actor: zelenski",
+         "positions[0].actor: unknown actor 'zelenski'; did you mean 'zelensky'?"),
+        ("unknown-source", "source: article-2",
+         "positions[0].evidence[0].source: unknown source 'article-2'; "
+         "did you mean 'article-1'?"),
+        # 'p-2' is not close enough to 'p-1' to guess: the known ids are listed instead
+        ("unknown-corroboration", "position: p-2",
+         "corroborations[0].position: unknown position 'p-2'; expected one of p-1"),
+        ("after-source", "date: 2022-03-02",
+         "positions[0].date: position dated 2022-03-02 is reported by source "
+         "'article-1', published earlier (2022-03-01)"),
+        ("wrong-actor-party", "actor: peskov",
+         "positions[0].actor: actor 'peskov' speaks for russia, not ukraine"),
+        ("outside-round", "date: 2022-02-25",
+         "positions[0].date: 2022-02-25 is outside round 'round-1' (2022-02-28)"),
+        ("lonely-dispute", "dispute: not-the-time",
+         "positions[0].dispute: dispute 'not-the-time' has only this reading; a dispute "
+         "needs at least two positions that contradict each other"),
     ],
-)
-def test_each_error_names_file_line_field_and_problem(fixtures_dir, case, expected):
-    assert errors_for(fixtures_dir, case) == [f"{case}.yaml:{expected}"]
+)  # fmt: skip
+def test_each_error_names_file_line_field_and_problem(fixtures_dir, case, at, expected):
+    assert errors_for(fixtures_dir, case) == [f"{case}.yaml:{line_of(case, at)}: {expected}"]
 
 
-def test_quote_not_in_its_seed_article_is_reported(fixtures_dir):
-    assert errors_for(fixtures_dir, "not-verbatim", seeds=DATA / "seeds") == [
-        "not-verbatim.yaml:17: positions[0].evidence[0].quote: quote does not appear "
-        "verbatim in seed 'article-1.txt' of source 'article-1'"
+def test_a_duplicate_id_names_where_the_first_was_declared(fixtures_dir):
+    first, second = line_of("duplicate-id", "id: p-1"), line_of("duplicate-id", "id: p-1", 2)
+    assert errors_for(fixtures_dir, "duplicate-id") == [
+        f"duplicate-id.yaml:{second}: positions[1].id: duplicate position id 'p-1' "
+        f"(first declared at duplicate-id.yaml:{first})"
     ]
 
 
-def test_seed_file_that_does_not_exist_is_reported(fixtures_dir, tmp_path):
-    assert errors_for(fixtures_dir, "not-verbatim", seeds=tmp_path) == [
-        f"not-verbatim.yaml:5: sources[0].seed: no seed file 'article-1.txt' in {tmp_path}"
+def test_a_quote_not_in_its_archived_article_is_reported(fixtures_dir):
+    line = line_of("not-verbatim", "quote: not afraid to discuss")
+    assert errors_for(fixtures_dir, "not-verbatim") == [
+        f"not-verbatim.yaml:{line}: positions[0].evidence[0].quote: quote does not appear "
+        "verbatim in the archived text of source 'article-1' (archive/article-1.txt)"
+    ]
+
+
+def test_an_archive_whose_text_changed_is_reported_with_its_hash(fixtures_dir):
+    archive = fixtures_dir / "archive" / "article-1.txt"
+    archive.write_text(archive.read_text("utf-8") + "An added line.\n", "utf-8")
+    line = line_of("not-verbatim", "sha256:")
+    errors = errors_for(fixtures_dir, "not-verbatim")
+    assert errors[0].startswith(
+        f"not-verbatim.yaml:{line}: sources[0].sha256: does not match archive/article-1.txt "
+        "(its SHA-256 is "
+    )
+
+
+def test_a_missing_archive_is_reported(fixtures_dir):
+    (fixtures_dir / "archive" / "article-1.txt").unlink()
+    line = line_of("not-verbatim", "archive: archive/article-1.txt")
+    assert errors_for(fixtures_dir, "not-verbatim") == [
+        f"not-verbatim.yaml:{line}: sources[0].archive: no archived text at archive/article-1.txt"
     ]
 
 
 def test_errors_in_one_file_do_not_hide_cross_checks_in_another(fixtures_dir):
     # bad-stance.yaml fails its schema, yet declares p-1: the duplicate elsewhere is still found.
     errors = errors_for(fixtures_dir, "bad-stance", "duplicate-id")
-    assert errors[0].startswith("bad-stance.yaml:10: positions[0].stance:")
+    assert errors[0].startswith(f"bad-stance.yaml:{line_of('bad-stance', 'stance:')}: ")
+    second = line_of("duplicate-id", "id: p-1", 2)
     assert any(
-        "duplicate position id 'p-1'" in error and "duplicate-id.yaml:17" in error
+        "duplicate position id 'p-1'" in error and f"duplicate-id.yaml:{second}" in error
         for error in errors
     )
 
