@@ -30,6 +30,13 @@ def load_dataset(directory, *, strict: bool = False, limits: Limits = DEFAULT_LI
     return Dataset.from_records(load_records(directory, limits, strict=strict))
 
 
+def line_of(case: str, text: str, occurrence: int = 1) -> int:
+    """The line of ``tests/data/broken/<case>.yaml`` that holds ``text`` (its n-th time)."""
+    lines = (DATA / "broken" / f"{case}.yaml").read_text("utf-8").splitlines()
+    found = [n for n, line in enumerate(lines, 1) if text in line]
+    return found[occurrence - 1]
+
+
 def errors_for(directory: Path, *cases: str, strict: bool = False) -> list[str]:
     """The errors of ``directory`` (reached as ``fixtures``) with broken ``cases`` added."""
     import shutil

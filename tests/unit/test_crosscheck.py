@@ -5,14 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import DATA, errors_for
-
-
-def line_of(case: str, text: str, occurrence: int = 1) -> int:
-    """The line of ``tests/data/broken/<case>.yaml`` that holds ``text`` (its n-th time)."""
-    lines = (DATA / "broken" / f"{case}.yaml").read_text("utf-8").splitlines()
-    found = [n for n, line in enumerate(lines, 1) if text in line]
-    return found[occurrence - 1]
+from tests.support import errors_for, line_of
 
 
 @pytest.mark.parametrize(

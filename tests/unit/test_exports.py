@@ -22,21 +22,28 @@ def test_export_json_has_every_resource_with_the_api_field_names(runner, bundled
     assert result.exit_code == 0
     document = json.loads(result.output)
     assert list(document) == ["parties", "actors", "issues", "sources", "rounds", "positions"]
-    assert len(document["positions"]) == 32
+    # the record as it stands: 32 first-edition positions, less 21 superseded and 4
+    # retracted, plus 21 corrections and 5 new positions of the second edition
+    assert len(document["positions"]) == 32 - 21 - 4 + 21 + 5 == 33
     assert set(document["positions"][0]) == {
         "id", "party", "issue", "stance", "score", "date", "date_precision", "actor",
-        "summary", "conditions", "round", "disputed", "dispute", "evidence",
-    }
+        "summary", "conditions", "round", "disputed", "dispute", "evidence", "time",
+        "recorded", "supersedes", "reason", "superseded_by", "retracted",
+    }  # fmt: skip
     assert set(document["sources"][0]) == {
-        "id", "outlet", "title", "published", "url", "seed", "date_basis"
-    }
+        "id", "outlet", "title", "published", "url", "date_basis", "archived", "archive",
+        "sha256", "reason",
+    }  # fmt: skip
     by_id = {p["id"]: p for p in document["positions"]}
-    assert by_id["ukraine-neutrality-2022-03-01"] == {
-        "id": "ukraine-neutrality-2022-03-01",
+    # "Zelensky also repeated his request for Ukraine to be accepted into NATO" (1 March):
+    # a request to join NATO supports NATO membership; the first edition filed it as
+    # opposing neutrality, and the second edition's correction supersedes that
+    assert by_id["ukraine-nato-membership-2022-03-01"] | {"reason": None} == {
+        "id": "ukraine-nato-membership-2022-03-01",
         "party": "ukraine",
-        "issue": "neutrality",
-        "stance": "opposes",
-        "score": -1,
+        "issue": "nato-membership",
+        "stance": "supports",
+        "score": 1,
         "date": "2022-03-01",
         "date_precision": "day",
         "actor": "zelensky",
@@ -49,15 +56,23 @@ def test_export_json_has_every_resource_with_the_api_field_names(runner, bundled
             {
                 "source": "bombing-must-stop-2022-03-01",
                 "quote": "Zelensky also repeated his request for Ukraine to be accepted into NATO",
+                "verified": True,
             }
         ],
+        "time": None,
+        "recorded": "2026-12-03",
+        "supersedes": "ukraine-neutrality-2022-03-01",
+        "reason": None,
+        "superseded_by": None,
+        "retracted": False,
     }
-    seeds = {s["seed"]: s["published"] for s in document["sources"]}
-    assert seeds == {
-        "000_4e9f5e3cc2b14ad2.txt": "2022-02-25",
-        "001_e7a54f8e632b3018.txt": "2022-03-03",
-        "002_ccee9ae403eb08da.txt": "2022-03-01",
-        "003_47e69bc1e89b3f9d.txt": "2022-03-01",
+    assert "ukraine-neutrality-2022-03-01" not in by_id
+    archives = {s["archive"]: s["published"] for s in document["sources"]}
+    assert archives == {
+        "archive/kyiv-2022-02-25.txt": "2022-02-25",
+        "archive/direct-talks-2022-03-03.txt": "2022-03-03",
+        "archive/bombing-must-stop-2022-03-01.txt": "2022-03-01",
+        "archive/no-talks-until-bombing-stops-2022-03-01.txt": "2022-03-01",
     }
 
 
@@ -66,13 +81,13 @@ def test_export_csv_is_the_positions_table(runner, tmp_path):
     result = invoke(runner, "export", "--format", "csv", "--output", str(target))
     assert result.exit_code == 0 and result.output == ""
     rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8"))))
-    assert len(rows) == 32
+    assert len(rows) == 33
     assert list(rows[0]) == [
         "id", "party", "issue", "stance", "score", "date", "date_precision", "actor",
         "summary", "conditions", "round", "disputed", "dispute", "evidence_sources",
         "evidence_quotes",
     ]
-    halt = next(r for r in rows if r["id"] == "ukraine-halt-bombing-2022-03-01")
+    halt = next(r for r in rows if r["id"] == "ukraine-halt-bombing-2022-03-01-ed2")
     assert halt["evidence_sources"] == (
         "bombing-must-stop-2022-03-01; no-talks-until-bombing-stops-2022-03-01"
     )
@@ -166,17 +181,25 @@ def test_foreign_keys_are_enforced(tmp_path, bundled):
     connection.execute("PRAGMA foreign_keys = ON")
     with pytest.raises(sqlite3.IntegrityError):
         connection.execute(
-            "INSERT INTO evidence VALUES (?, 0, ?, 'x')", ("no-such-position", "no-such-source")
+            "INSERT INTO evidence VALUES (?, 0, ?, 'x', 0)",
+            ("no-such-position", "no-such-source"),
         )
     connection.close()
 
 
-def test_positions_are_indexed_by_party_issue_and_date(exported):
+def test_positions_are_indexed_by_party_issue_and_order(exported):
     _, connection = exported
-    index = connection.execute("PRAGMA index_info(positions_party_issue_date)")
-    assert [row["name"] for row in index][:3] == ["party", "issue", "date"]
+    index = connection.execute("PRAGMA index_info(positions_party_issue_seq)")
+    assert [row["name"] for row in index][:3] == ["party", "issue", "seq"]
     plan = connection.execute("EXPLAIN QUERY PLAN " + SNAPSHOT_SQL, {"as_of": "2022-03-01"})
-    assert "positions_party_issue_date" in " ".join(row["detail"] for row in plan)
+    assert "positions_party_issue_seq" in " ".join(row["detail"] for row in plan)
+
+
+def test_the_snapshot_view_is_the_apis_snapshot_as_the_record_stands(exported):
+    dataset, connection = exported
+    rows = connection.execute("SELECT issue, party, position FROM snapshot").fetchall()
+    expected = [(p.issue, p.party, p.id) for p in dataset.snapshot(date.max)]
+    assert [(r["issue"], r["party"], r["position"]) for r in rows] == expected
 
 
 def _dates(dataset, count: int = 6) -> list[date]:

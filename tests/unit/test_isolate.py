@@ -28,6 +28,6 @@ def test_a_child_out_of_memory_names_the_file_it_was_reading(fixtures_copy):
     with pytest.raises(FixtureErrors) as failure:
         load_isolated(str(fixtures_copy), limits)
     assert str(failure.value) == (
-        "zz-big.yaml: (file): the load stopped while reading this file: "
+        "zz-big.yaml:1: (file): the load stopped while reading this file: "
         "out of memory (over 4 MB, PARLEY_LOAD_MEMORY_MB)"
     )

@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ("schemas.__init__", "schemas.fixtures", "schemas.compiled", "schemas.codegen"),
     ),
     ("loading", ("service.loading",)),
-    ("dataset", ("service.dataset",)),
+    ("dataset", ("service.record", "service.dataset")),
     (
         "API schemas",
         ("schemas.api", "schemas.resources", "schemas.views", "schemas.health", "schemas.dumping"),
@@ -44,9 +44,19 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "service.replay",
             "service.jsonio",
             "service.state",
+            "service.security",
         ),
     ),
-    ("app", ("service.app", "service.cli", "service.gunicorn_conf", "service.__init__")),
+    (
+        "app",
+        (
+            "service.app",
+            "service.cli",
+            "service.gunicorn_conf",
+            "service.worker",
+            "service.__init__",
+        ),
+    ),
 ]
 # base modules may not import even each other: config and logs stand alone, text too
 STANDALONE = {"service.text", "service.config", "service.logs"}

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from service.loading import FixtureErrors
-from tests.support import DATA, errors_for, load_dataset
+from tests.support import DATA, errors_for, line_of, load_dataset
 
 
 def test_all_errors_of_all_files_are_reported_at_once(fixtures_dir):
@@ -17,9 +19,9 @@ def test_all_errors_of_all_files_are_reported_at_once(fixtures_dir):
     # p-1 positions are not, since only one of the three passes its schema.)
     assert sum("duplicate source id 'article-1'" in error for error in errors) == 2
     assert [error.split(": ")[0] for error in errors if "duplicate" not in error] == [
-        "bad-date.yaml:11",
-        "bad-stance.yaml:10",
-        "unknown-party.yaml:8",
+        f"bad-date.yaml:{line_of('bad-date', 'date: 2022-02-30')}",
+        f"bad-stance.yaml:{line_of('bad-stance', 'stance: insists')}",
+        f"unknown-party.yaml:{line_of('unknown-party', 'party: ukrane')}",
     ]
 
 
@@ -43,7 +45,7 @@ def test_directory_problems(tmp_path, make, message):
 
 def test_valid_fixtures_load_into_a_dataset(fixtures_dir):
     shutil.copy(DATA / "valid" / "round-1.yaml", fixtures_dir)
-    dataset = load_dataset("fixtures", seeds=DATA / "seeds")
+    dataset = load_dataset("fixtures", strict=True)
     assert dataset.counts() == {
         "parties": 3, "actors": 2, "issues": 2, "sources": 1, "rounds": 1, "positions": 2
     }
@@ -65,6 +67,7 @@ def test_a_new_round_file_needs_no_other_file_edited(fixtures_dir):
     shutil.copy(DATA / "valid" / "round-1.yaml", fixtures_dir)
     (fixtures_dir / "round-2.yaml").write_text(
         """
+recorded: 2026-12-01
 actors:
   - id: medinsky
     name: Vladimir Medinsky
@@ -73,6 +76,8 @@ actors:
 sources:
   - id: article-2
     published: 2022-03-08
+    archived: false
+    reason: A test article with no text.
     date_basis: {method: inferred, reasoning: Published on the third round's day.}
 rounds:
   - id: round-3
@@ -117,11 +122,24 @@ def test_the_annotated_example_in_the_format_guide_loads(tmp_path):
         block for block in guide.split("```yaml\n")[1:] if "2022-03-07-round-3.yaml" in block
     ).split("```")[0]
     shutil.copytree(BUNDLED, tmp_path / "fixtures")
+    # the article the example quotes, archived as the guide says, and its real hash
+    article = (
+        b"Talks did not bring any improvement. Crimea must be recognised as Russian, "
+        b"as Putin had demanded before the invasion. On 23 February Putin demanded that "
+        b"Ukraine give up all its weapons.\n"
+    )
+    (tmp_path / "fixtures" / "archive" / "third-round-2022-03-08.txt").write_bytes(article)
+    digest = hashlib.sha256(article).hexdigest()
+    example = re.sub(r"sha256: 9f2c\.\.\.", f"sha256: {digest}", example)
     (tmp_path / "fixtures" / "2022-03-07-round-3.yaml").write_text(example, "utf-8")
-    dataset = load_dataset(tmp_path / "fixtures")
+    dataset = load_dataset(tmp_path / "fixtures", strict=True)
     assert dataset.rounds["round-3"].delegations[0].members == ("Vladimir Medinsky",)
     assert dataset.resolve_actor("Medinskiy") == "medinsky"
-    assert len(dataset.positions["russia-crimea-2022-02-28"].evidence) == 2
+    assert len(dataset.position("russia-crimea-2022-02-23").evidence) == 2
+    assert dataset.correction("russia-demilitarization-2022-02-23").replaced_by == (
+        "russia-demilitarization-2022-02-23-ed2"
+    )
+    assert dataset.correction("russia-denazification-2022-02-24").kind == "retraction"
 
 
 def test_an_unreadable_file_is_an_error_not_a_crash(fixtures_dir, monkeypatch):

@@ -28,7 +28,7 @@ def test_a_link_leading_outside_is_refused_and_one_inside_is_followed(tmp_path):
     found, problems = find(root, 1 << 20)
     assert names(found) == ["alias.yaml", "real.yaml"]
     assert [str(p) for p in problems] == [
-        "escape.yaml: (file): a symbolic link that leads outside the fixture directory"
+        "escape.yaml:1: (file): a symbolic link that leads outside the fixture directory"
     ]
 
 
@@ -38,5 +38,5 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path):
     found, problems = find(tmp_path, 2 << 20)
     assert names(found) == ["small.yaml"]
     assert [str(p) for p in problems] == [
-        "big.yaml: (file): the file is 3.0 MB, over the limit of 2 MB (PARLEY_MAX_FILE_MB)"
+        "big.yaml:1: (file): the file is 3.0 MB, over the limit of 2 MB (PARLEY_MAX_FILE_MB)"
     ]

@@ -67,7 +67,8 @@ def test_a_reload_that_cannot_start_its_loading_process_keeps_the_data(app, monk
 def test_a_reload_is_never_answered_from_the_old_version(make_app, fixtures_copy):
     app = make_app(PARLEY_FIXTURES=str(fixtures_copy))
     client = app.test_client()
-    url = "/api/v1/snapshot?as_of=2022-03-02&party=ukraine&issue=neutrality"
+    # the first edition's answer (known_at before the second edition corrected it)
+    url = "/api/v1/snapshot?as_of=2022-03-02&party=ukraine&issue=neutrality&known_at=2026-11-30"
     before = client.get(url)
     assert before.get_json()["cells"][0]["stance"] == "opposes"
 

@@ -7,7 +7,7 @@ import pytest
 
 from service.loading import yamlsubset
 from service.loading.yamlsubset import YamlProblems
-from tests.support import errors_for
+from tests.support import errors_for, line_of
 
 
 @pytest.mark.parametrize(
@@ -38,20 +38,19 @@ def test_values_are_read_as_yaml_1_2_core_and_dates_stay_text():
     }
 
 
-@pytest.mark.parametrize(
-    ("case", "expected"),
-    [
-        (
-            "unclosed-bracket",
-            "17: yaml: did not find expected ',' or ']' "
-            "(while parsing a flow sequence started on line 16)",
-        ),
-        (
-            "duplicate-key",
-            "12: yaml: found duplicate key 'party' "
-            "(while constructing a mapping started on line 7)",
-        ),
-    ],
-)
-def test_a_syntax_error_names_its_file_and_line(fixtures_dir, case, expected):
-    assert errors_for(fixtures_dir, case) == [f"{case}.yaml:{expected}"]
+def test_an_unclosed_bracket_is_reported_where_the_parser_stops_and_where_it_opened(fixtures_dir):
+    opened = line_of("unclosed-bracket", "quote: [not afraid")
+    assert errors_for(fixtures_dir, "unclosed-bracket") == [
+        # the list opened on the quote's line runs into the next line's end of file
+        f"unclosed-bracket.yaml:{opened + 1}: yaml: did not find expected ',' or ']' "
+        f"(while parsing a flow sequence started on line {opened})"
+    ]
+
+
+def test_a_duplicate_key_is_reported_at_the_second_key(fixtures_dir):
+    mapping = line_of("duplicate-key", "- id: p-1")
+    again = line_of("duplicate-key", "party:", 2)
+    assert errors_for(fixtures_dir, "duplicate-key") == [
+        f"duplicate-key.yaml:{again}: yaml: found duplicate key 'party' "
+        f"(while constructing a mapping started on line {mapping})"
+    ]
