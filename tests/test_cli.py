@@ -57,8 +57,9 @@ def broken(tmp_path, monkeypatch):
         (
             "    sources: [bombing-must-stop-2022-03-01, no-talks-until-bombing-stops-2022-03-01]",
             "    sources: [bombing-must-stop-2022-03-01, no-talks-until-bombing-stops-2022-03-01",
-            "fixtures/2022-03-01-round-1.yaml:39: yaml: did not find expected ',' or ']' "
-            "(while parsing a flow sequence started on line 38)",
+            "fixtures/2022-03-01-round-1.yaml:39: yaml: the list opened on line 38 is not "
+            "closed: a ']' or a ',' is missing (YAML parser: did not find expected ',' or ']' "
+            "(while parsing a flow sequence started on line 38))",
         ),
     ],
     ids=["misspelt-party", "stance-insists", "unclosed-bracket"],
@@ -79,10 +80,11 @@ def test_check_lists_every_error_before_the_count(runner, tmp_path, monkeypatch)
     result = invoke(runner, "fixtures", "check", "fixtures")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[-1] == "3 errors in fixtures"
+    assert lines[-1] == "4 errors in fixtures"
     assert [line.split(": ")[0] for line in lines[:-1]] == [
         "fixtures/bad-stance.yaml:10",
         "fixtures/unknown-party.yaml:2",  # the source both files declare
+        "fixtures/unknown-party.yaml:7",  # and the position, though bad-stance's is refused
         "fixtures/unknown-party.yaml:8",
     ]
 

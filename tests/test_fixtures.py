@@ -83,13 +83,13 @@ def errors_for(directory: Path, *cases: str, seeds: Path | None = None) -> list[
         ("no-evidence", "14: positions[0].evidence: needs at least one {source, quote} pair"),
         (
             "unclosed-bracket",
-            "17: yaml: did not find expected ',' or ']' "
-            "(while parsing a flow sequence started on line 16)",
+            "17: yaml: the list opened on line 16 is not closed: a ']' or a ',' is missing "
+            "(YAML parser: did not find expected ',' or ']' (while parsing a flow sequence "
+            "started on line 16))",
         ),
         (
             "duplicate-key",
-            "12: yaml: found duplicate key 'party' "
-            "(while constructing a mapping started on line 7)",
+            "12: yaml: the key 'party' is given twice in the mapping of line 7; keep one",
         ),
         (
             "not-a-mapping",
@@ -125,9 +125,10 @@ def test_seed_file_that_does_not_exist_is_reported(fixtures_dir, tmp_path):
 
 def test_all_errors_of_all_files_are_reported_at_once(fixtures_dir):
     errors = errors_for(fixtures_dir, "bad-stance", "unknown-party", "bad-date")
-    # The three files also declare the same source: the two later ones are duplicates. (Their
-    # p-1 positions are not, since only one of the three passes its schema.)
+    # The three files also declare the same source and the same position p-1: the two later
+    # ones are duplicates, even of a p-1 that fails its schema.
     assert sum("duplicate source id 'article-1'" in error for error in errors) == 2
+    assert sum("duplicate position id 'p-1'" in error for error in errors) == 2
     assert [error.split(": ")[0] for error in errors if "duplicate" not in error] == [
         "bad-date.yaml:11",
         "bad-stance.yaml:10",

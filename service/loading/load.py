@@ -64,6 +64,7 @@ def load_records(
         progress("")
     seeds_path = None if seeds is None else Path(seeds)
     checker = CrossChecker(loader.items, loader.declared, loader.problem, loader.where, seeds_path)
+    checker.also_declared(loader.refused, loader.order)
     index = checker.run()
     errors = problems + loader.errors()
     if errors:
@@ -80,12 +81,16 @@ class _Loader:
         self.finders: dict[str, yamlsubset.LineFinder] = {}
         self.items: dict[str, list[Item]] = defaultdict(list)
         self.declared: dict[str, set[str]] = defaultdict(set)
+        # by section, every entry that names an id, refused ones included, in file order
+        self.refused: dict[str, list[Item]] = defaultdict(list)
         self.problems: list[tuple[str, tuple, str, int | None]] = []
 
     def add(self, name: str, result) -> None:
         self.texts[name] = result.text
         for section, items in result.items.items():
             self.items[section].extend(items)
+        for section, refused in result.refused.items():
+            self.refused[section].extend(refused)
         for kind, ids in result.declared.items():
             self.declared[kind].update(ids)
         for path, message, line in result.problems:

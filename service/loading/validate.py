@@ -33,14 +33,24 @@ class Item:
     record: object
 
 
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An entry its schema refused, kept for its id: a later entry with the same id is
+    still a duplicate, whatever else is wrong with the first."""
+
+    id: str
+
+
 @dataclass
 class FileResult:
     """What one file gave: its items by section, the ids it declares, and its problems.
 
     A problem is ``(path, message, line)``; ``line`` is None where ``line_of`` finds it.
+    ``refused`` holds, by section, the entries that failed their schema but name an id.
     """
 
     items: dict[str, list[Item]] = field(default_factory=dict)
+    refused: dict[str, list[Item]] = field(default_factory=dict)
     declared: dict[str, set[str]] = field(default_factory=dict)
     problems: list[tuple[tuple, str, int | None]] = field(default_factory=list)
     text: str | None = None
@@ -162,5 +172,8 @@ def _salvage(result: FileResult, name: str, document: dict) -> None:
             try:
                 record = schema.load(entry)
             except (ValidationError, TypeError):
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    refused = Item(name, (section, index), Refused(entry["id"]))
+                    result.refused.setdefault(section, []).append(refused)
                 continue
             kept.append(Item(name, (section, index), record))
