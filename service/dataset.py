@@ -105,7 +105,7 @@ class Dataset:
         self.actors = _by_id(actors)
         self.issues = _by_id(issues)
         self.sources = _by_id(sources)
-        self.rounds = _by_id(sorted(rounds, key=lambda r: (r.start, r.number)))
+        self.rounds = _by_id(sorted(rounds, key=lambda r: (r.start, r.number or 0, r.id)))
         ordered = sorted(positions, key=attrgetter("date", "id"))
         self.positions = _by_id(ordered)
         self._ordered = tuple(ordered)

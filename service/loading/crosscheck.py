@@ -152,6 +152,8 @@ class CrossChecker:
     def unique_round_numbers(self) -> None:
         numbers: dict[int, Item] = {}
         for item in self.items.get("rounds", []):
+            if item.record.number is None:  # a number is optional; unique only where given
+                continue
             first = numbers.setdefault(item.record.number, item)
             if first is not item:
                 self.report(
