@@ -15,6 +15,7 @@ import click
 
 from service import config
 from service.dataset import Dataset
+from service.editors import reference
 from service.loading import FixtureErrors, load_isolated
 
 FIXTURES_ARGUMENT = click.Path(file_okay=False, dir_okay=True)
@@ -55,6 +56,9 @@ def cli():
 @cli.group("fixtures")
 def fixtures_group():
     """Check the fixture files that Parley serves."""
+
+
+fixtures_group.add_command(reference.schema_command)
 
 
 @fixtures_group.command("check")

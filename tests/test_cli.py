@@ -43,7 +43,7 @@ def broken(tmp_path, monkeypatch):
         (
             "  - id: russia-donbas-2022-02-28\n    party: russia\n",
             "  - id: russia-donbas-2022-02-28\n    party: rusia\n",
-            "fixtures/2022-03-01-round-1.yaml:78: positions[1].party: "
+            "fixtures/2022-03-01-round-1.yaml:79: positions[1].party: "
             "unknown party 'rusia'; did you mean 'russia'?",
         ),
         (
@@ -51,15 +51,15 @@ def broken(tmp_path, monkeypatch):
             "    stance: demands\n",
             "  - id: ukraine-ceasefire-2022-02-28\n    party: ukraine\n    issue: ceasefire\n"
             "    stance: insists\n",
-            "fixtures/2022-03-01-round-1.yaml:123: positions[4].stance: 'insists' is not a "
+            "fixtures/2022-03-01-round-1.yaml:124: positions[4].stance: 'insists' is not a "
             "stance; expected one of demands, supports, open, opposes, rejects",
         ),
         (
             "    sources: [bombing-must-stop-2022-03-01, no-talks-until-bombing-stops-2022-03-01]",
             "    sources: [bombing-must-stop-2022-03-01, no-talks-until-bombing-stops-2022-03-01",
-            "fixtures/2022-03-01-round-1.yaml:39: yaml: the list opened on line 38 is not "
+            "fixtures/2022-03-01-round-1.yaml:40: yaml: the list opened on line 39 is not "
             "closed: a ']' or a ',' is missing (YAML parser: did not find expected ',' or ']' "
-            "(while parsing a flow sequence started on line 38))",
+            "(while parsing a flow sequence started on line 39))",
         ),
     ],
     ids=["misspelt-party", "stance-insists", "unclosed-bracket"],
