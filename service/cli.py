@@ -15,7 +15,7 @@ import click
 
 from service import config
 from service.dataset import Dataset
-from service.editors import reference
+from service.editors import reference, scaffold
 from service.loading import FixtureErrors, load_isolated
 
 FIXTURES_ARGUMENT = click.Path(file_okay=False, dir_okay=True)
@@ -59,6 +59,7 @@ def fixtures_group():
 
 
 fixtures_group.add_command(reference.schema_command)
+fixtures_group.add_command(scaffold.new_group)
 
 
 @fixtures_group.command("check")

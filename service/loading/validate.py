@@ -22,6 +22,8 @@ from service.model import RECORD_KINDS
 from service.text import did_you_mean
 
 _DECLARED_ID = re.compile(r"^[ \t-]*id:[ \t]*([a-z0-9-]+)[ \t]*$", re.M)
+PLACEHOLDER = "TODO"
+_TODO = re.compile(r"TODO\b[\s:]*(.*)\Z", re.S)
 
 
 @dataclass(slots=True)
@@ -87,22 +89,52 @@ def validate(name: str, raw: bytes) -> FileResult:
         message = "expected a mapping of sections: " + ", ".join(SECTIONS)
         result.problems.append((("document",), message, None))
         return result
-    try:
-        checked = _compiled()(document)
-    except Invalid:
-        checked = None
-    if checked is not None:
-        _add(result, name, {section: checked[section] for section in SECTIONS})
-        return result
+    todos = placeholders(document) if PLACEHOLDER in text else {}
+    if not todos:
+        try:
+            checked = _compiled()(document)
+        except Invalid:
+            checked = None
+        if checked is not None:
+            _add(result, name, {section: checked[section] for section in SECTIONS})
+            return result
     document = _string_keys(document)
     try:
         loaded = FixtureFileSchema().load(document)
     except ValidationError as error:
         _report(result, error.messages, ())
-        _salvage(result, name, document)
-        return result
-    _add(result, name, {section: loaded[section] for section in SECTIONS})
+    else:
+        if not todos:
+            _add(result, name, {section: loaded[section] for section in SECTIONS})
+            return result
+    if todos:  # a placeholder's own problem is that it is one, whatever else it breaks
+        result.problems = [p for p in result.problems if not _under(p[0], todos)]
+        for path, hint in todos.items():
+            result.problems.append((path, f"still to fill in: {hint}", None))
+    _salvage(result, name, document, todos)
     return result
+
+
+def placeholders(node, path: tuple = ()) -> dict[tuple, str]:
+    """Path → hint of every text value still a ``TODO`` placeholder (``"TODO: a headline"``),
+    as ``parley fixtures new`` writes them for an editor to fill in."""
+    if isinstance(node, str):
+        found = _TODO.match(node)
+        return {path: found.group(1).strip() or "this value"} if found else {}
+    if isinstance(node, dict):
+        items = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return {}
+    found: dict[tuple, str] = {}
+    for key, value in items:
+        found.update(placeholders(value, (*path, key)))
+    return found
+
+
+def _under(path: tuple, todos: dict[tuple, str]) -> bool:
+    return any(path[: len(todo)] == todo for todo in todos)
 
 
 def _add(result: FileResult, name: str, records: dict[str, list]) -> None:
@@ -151,17 +183,19 @@ def _known_field_hint(path: tuple) -> str:
     return did_you_mean(str(path[-1]), schema.fields)
 
 
-def _salvage(result: FileResult, name: str, document: dict) -> None:
+def _salvage(result: FileResult, name: str, document: dict, todos=()) -> None:
     """Keep a broken file's valid entries, so cross-checks report everything at once.
 
     The ids of its invalid entries count as declared: a reference to them elsewhere is
-    not reported again as unknown.
+    not reported again as unknown. An entry holding a placeholder (in ``todos``) is not
+    kept, however valid: it is not finished.
     """
     for section, kind in RECORD_KINDS.items():
         entries = document.get(section)
         for entry in entries if isinstance(entries, list) else ():
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 result.declared.setdefault(kind, set()).add(entry["id"])
+    unfinished = {todo[:2] for todo in todos}
     for section, schema_class in SECTIONS.items():
         entries = document.get(section)
         if not isinstance(entries, list):
@@ -170,6 +204,8 @@ def _salvage(result: FileResult, name: str, document: dict) -> None:
         kept = result.items.setdefault(section, [])
         for index, entry in enumerate(entries):
             try:
+                if (section, index) in unfinished:
+                    raise TypeError("unfinished")
                 record = schema.load(entry)
             except (ValidationError, TypeError):
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
