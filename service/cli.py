@@ -14,37 +14,8 @@ from importlib.metadata import version as package_version
 import click
 
 from service import config
-from service.dataset import Dataset
+from service.commands import FIXTURES_ARGUMENT, load_or_exit, settings
 from service.editors import reference, scaffold
-from service.loading import FixtureErrors, load_isolated
-
-FIXTURES_ARGUMENT = click.Path(file_okay=False, dir_okay=True)
-
-
-class CommandError(click.ClickException):
-    """A command that cannot do its work: one line on stderr, exit status 1."""
-
-    exit_code = 1
-
-
-def _settings() -> dict:
-    try:
-        return config.from_env()
-    except config.ConfigError as error:
-        raise CommandError(str(error)) from None
-
-
-def _load_or_exit(directory: str, seeds: str | None = None) -> Dataset:
-    """The dataset of ``directory``, read in a child process; or every error, and exit 1."""
-    limits = config.load_limits(_settings())
-    try:
-        return Dataset.from_records(load_isolated(directory, limits, seeds=seeds))
-    except FixtureErrors as failure:
-        for error in failure.errors:
-            click.echo(error.under(directory), err=True)
-        count = len(failure.errors)
-        click.echo(f"{count} error{'s' if count != 1 else ''} in {directory}", err=True)
-        sys.exit(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,7 +43,7 @@ fixtures_group.add_command(scaffold.new_group)
 def check_command(directory, seeds):
     """Validate a fixture directory; print a summary, or every error and exit 1."""
     directory = directory or config.bundled_fixtures()
-    dataset = _load_or_exit(directory, seeds)
+    dataset = load_or_exit(directory, seeds)
     counts = ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
     click.echo(f"{directory}: OK: {counts} (data version {dataset.version})")
 
@@ -101,7 +72,7 @@ def export_command(format_, output, directory):
 
     if format_ == "sqlite" and output == "-":
         raise click.UsageError("--format sqlite needs --output FILE (a database is not text)")
-    dataset = _load_or_exit(directory or str(_settings()["PARLEY_FIXTURES"]))
+    dataset = load_or_exit(directory or str(settings()["PARLEY_FIXTURES"]))
     if format_ == "sqlite":
         write_sqlite(dataset, output)
         return
@@ -117,7 +88,7 @@ def export_command(format_, output, directory):
 @cli.command("serve")
 def serve_command():
     """Serve the fixtures with gunicorn, exactly as the Docker image does (PARLEY_* settings)."""
-    _settings()  # a bad setting is one line here, before gunicorn starts
+    settings()  # a bad setting is one line here, before gunicorn starts
     argv = [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_conf"]
     os.execv(sys.executable, [*argv, "service:create_app()"])
 

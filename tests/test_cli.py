@@ -178,7 +178,7 @@ def test_help_lists_parleys_commands_and_loads_nothing(monkeypatch):
     def no_load(*args, **kwargs):
         raise AssertionError("--help must not load the fixtures")
 
-    monkeypatch.setattr("service.cli.load_isolated", no_load)
+    monkeypatch.setattr("service.commands.load_isolated", no_load)
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
     assert result.stderr == ""
