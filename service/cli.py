@@ -15,7 +15,7 @@ import click
 
 from service import config
 from service.commands import FIXTURES_ARGUMENT, load_or_exit, settings
-from service.editors import reference, scaffold
+from service.editors import diff, reference, scaffold
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +31,7 @@ def fixtures_group():
 
 fixtures_group.add_command(reference.schema_command)
 fixtures_group.add_command(scaffold.new_group)
+fixtures_group.add_command(diff.diff_command)
 
 
 @fixtures_group.command("check")
@@ -46,6 +47,9 @@ def check_command(directory, seeds):
     dataset = load_or_exit(directory, seeds)
     counts = ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
     click.echo(f"{directory}: OK: {counts} (data version {dataset.version})")
+    against = diff.summary_against_head(directory, dataset)
+    if against:  # in a git checkout: what the change does, in one line (parley fixtures diff)
+        click.echo(against)
 
 
 @cli.command("export")
