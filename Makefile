@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean
+.PHONY: run test lint check reload clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ test: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/parley fixtures check fixtures --seeds ../shared/seeds
+
+# tell the server of these PARLEY_* settings (make run's) to serve the changed fixtures
+reload: $(STAMP)
+	$(BIN)/parley reload
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -15,7 +15,7 @@ import click
 
 from service import config
 from service.commands import FIXTURES_ARGUMENT, load_or_exit, settings
-from service.editors import diff, reference, scaffold
+from service.editors import diff, reference, reload, scaffold
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,6 +32,7 @@ def fixtures_group():
 fixtures_group.add_command(reference.schema_command)
 fixtures_group.add_command(scaffold.new_group)
 fixtures_group.add_command(diff.diff_command)
+cli.add_command(reload.reload_command)
 
 
 @fixtures_group.command("check")

@@ -186,5 +186,5 @@ def test_help_lists_parleys_commands_and_loads_nothing(monkeypatch):
     assert result.exit_code == 0
     assert result.stderr == ""
     listed = result.output.split("Commands:\n")[1].splitlines()
-    assert [line.split()[0] for line in listed] == ["export", "fixtures", "serve"]
+    assert [line.split()[0] for line in listed] == ["export", "fixtures", "reload", "serve"]
     assert "--env-file" not in result.output and "--app" not in result.output

@@ -28,6 +28,7 @@ def test_an_empty_environment_gives_the_defaults():
         "PARLEY_BIND": "127.0.0.1:8000",
         "PARLEY_WORKERS": config.default_workers(),
         "PARLEY_TIMEOUT": 30,
+        "PARLEY_PIDFILE": None,
     }
 
 
@@ -73,6 +74,7 @@ BAD = [
     ("PARLEY_WORKERS", "0", "'0' must be at least 1"),
     ("PARLEY_WORKERS", "two", "'two' is not a whole number"),
     ("PARLEY_TIMEOUT", "1.5", "'1.5' is not a whole number"),
+    ("PARLEY_PIDFILE", "/", "'/' is a directory; expected a file name"),
 ]
 
 
