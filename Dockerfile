@@ -3,7 +3,7 @@
 #   docker build -t parley .
 #   docker run --rm -p 8000:8000 parley
 #   docker run --rm -p 8000:8000 -v "$PWD/my-fixtures:/fixtures:ro" -e PARLEY_FIXTURES=/fixtures parley
-#   docker kill -s HUP <container>     # reload the fixtures without dropping a request
+#   docker exec <container> parley reload    # reload the fixtures without dropping a request
 
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean lock
+.PHONY: run test lint check reload clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 check: $(STAMP)
-	$(BIN)/parley fixtures check fixtures --seeds ../shared/seeds
+	$(BIN)/parley fixtures check fixtures --strict
+
+# tell the server of these PARLEY_* settings (make run's) to serve the changed fixtures
+reload: $(STAMP)
+	$(BIN)/parley reload
 
 # Regenerate the lock files from pyproject.toml: pins that still fit are kept;
 # `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest release that fits.

@@ -34,9 +34,23 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
+class CommaList(DelimitedList):
+    """A comma-separated list; spaces around the commas are allowed (``russia, ukraine``)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = ",".join(item.strip() for item in value.split(self.delimiter))
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _one_value(value: str) -> None:
+    if "," in value:
+        raise ValidationError("Takes one value, not a comma-separated list.")
+
+
 def _ids(catalogue: str, example: str, description: str) -> fields.Field:
     """A comma-separated list of ids from one of the dataset's catalogues."""
-    return DelimitedList(
+    return CommaList(
         fields.String(metadata={"x-catalogue": catalogue}),
         validate=validate.Length(min=1),
         metadata={"description": description, "example": example.split(",")},
@@ -45,6 +59,7 @@ def _ids(catalogue: str, example: str, description: str) -> fields.Field:
 
 def _id(catalogue: str, example: str, description: str) -> fields.Field:
     return fields.String(
+        validate=_one_value,
         metadata={"x-catalogue": catalogue, "example": example, "description": description}
     )
 
@@ -135,7 +150,7 @@ class PositionQueryArgsSchema(FormatQueryArgsMixin, PageQueryArgsSchema):
     )
     source = _id("sources", "kyiv-2022-02-25", "A source id: positions with evidence from it.")
     round = _id("rounds", "round-1", "A round id: positions reported in that round.")
-    stance = DelimitedList(
+    stance = CommaList(
         fields.Enum(Stance, by_value=True, metadata={"type": "string"}),
         validate=validate.Length(min=1),
         metadata={"description": "Stances, comma-separated.", "example": ["demands", "rejects"]},
@@ -168,7 +183,7 @@ class ChangeQueryArgsSchema(FormatQueryArgsMixin, PageQueryArgsSchema):
 
 
 class CompareQueryArgsSchema(FormatQueryArgsMixin, QueryArgsSchema):
-    parties = DelimitedList(
+    parties = CommaList(
         fields.String(metadata={"x-catalogue": "parties"}),
         required=True,
         validate=validate.Length(equal=2, error="Give exactly two parties."),

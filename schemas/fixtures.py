@@ -78,10 +78,10 @@ class DateField(fields.Date):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-def _date(required: bool = True) -> DateField:
+def _date(required: bool = True, **kwargs) -> DateField:
     if required:
-        return DateField(required=True)
-    return DateField(load_default=None, allow_none=True)
+        return DateField(required=True, **kwargs)
+    return DateField(load_default=None, allow_none=True, **kwargs)
 
 
 def _aliases() -> fields.List:
@@ -199,7 +199,7 @@ class SourceFixtureSchema(StrictSchema):
     id = _id()
     outlet = _text(required=False)
     title = _text(required=False)
-    published = _date()
+    published = _date(metadata={"description": "When the article was published, YYYY-MM-DD."})
     date_basis = fields.Nested(DateBasisFixtureSchema, required=True)
     url = fields.URL(load_default=None, allow_none=True, schemes={"http", "https"})
     archive = fields.String(load_default=None, allow_none=True, validate=ARCHIVE_PATH)
@@ -216,7 +216,7 @@ class EvidenceFixtureSchema(StrictSchema):
     record = _evidence_piece
 
     source = _id()
-    quote = _text()
+    quote = _text(metadata={"description": "Verbatim from the source's text."})
 
 
 def _evidence(required: bool = True) -> fields.List:
@@ -249,11 +249,22 @@ class RoundFixtureSchema(StrictSchema):
     record = _round
 
     id = _id()
-    number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=9999))
+    number = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=1, max=9999),
+        metadata={"description": "As the sources number the round, if they do; unique."},
+    )
     start = _date()
-    end = _date(required=False)
+    end = _date(required=False, metadata={"description": "The last day; default: start."})
     place = _text()
-    host = fields.String(load_default=None, allow_none=True, validate=SLUG)
+    host = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=SLUG,
+        metadata={"description": "The host's party id, or null."},
+    )
     delegations = fields.List(fields.Nested(DelegationFixtureSchema), load_default=list)
     duration = _text(required=False)
     outcomes = fields.List(fields.Nested(OutcomeFixtureSchema), load_default=list)
@@ -264,19 +275,42 @@ class RoundFixtureSchema(StrictSchema):
 class PositionFixtureSchema(StrictSchema):
     record = _position
 
-    id = _id()
+    id = _id(metadata={"description": "By convention <party>-<issue>-<date>."})
     party = _id()
     issue = _id()
-    stance = fields.String(required=True, validate=_one_of(Stance.names(), "stance"))
-    date = _date()
+    stance = fields.String(
+        required=True,
+        validate=_one_of(Stance.names(), "stance"),
+        metadata={"description": "Toward the issue's proposition: " + ", ".join(
+            f"{stance.value} ({stance.score})" for stance in Stance
+        )},
+    )  # fmt: skip
+    date = _date(metadata={"description": "When it was said (not reported), YYYY-MM-DD."})
     date_precision = fields.String(
-        load_default="day", validate=_one_of(DATE_PRECISIONS, "date precision")
+        load_default="day",
+        validate=_one_of(DATE_PRECISIONS, "date precision"),
+        metadata={"description": "How closely the article dates it."},
     )
-    actor = fields.String(load_default=None, allow_none=True, validate=SLUG)
+    actor = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=SLUG,
+        metadata={"description": "Who spoke: an actor of the position's party."},
+    )
     summary = _text()
     conditions = _text(required=False)
-    round = fields.String(load_default=None, allow_none=True, validate=SLUG)
-    dispute = fields.String(load_default=None, allow_none=True, validate=SLUG)
+    round = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=SLUG,
+        metadata={"description": "A round id; the date must fall within the round."},
+    )
+    dispute = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=SLUG,
+        metadata={"description": "An id shared by rival readings of one statement."},
+    )
     evidence = _evidence()
     time = fields.String(load_default=None, allow_none=True, validate=TIME)
     supersedes = fields.String(load_default=None, allow_none=True, validate=SLUG)
@@ -293,7 +327,7 @@ class RetractionFixtureSchema(StrictSchema):
 class CorroborationFixtureSchema(StrictSchema):
     record = _corroboration
 
-    position = _id()
+    position = _id(metadata={"description": "A position declared in any file."})
     evidence = _evidence()
 
 

@@ -29,6 +29,36 @@ class ReloadErrorSchema(Schema):
     )
 
 
+class LastReloadSchema(Schema):
+    at = fields.DateTime(
+        required=True,
+        metadata={"description": "When it ended.", "example": "2022-03-07T09:30:00.123456+00:00"},
+    )
+    outcome = fields.String(
+        required=True,
+        metadata={
+            "enum": ["reloaded", "refused"],
+            "description": "`refused`: the fixtures did not pass the checks; the previous data "
+            "is still served.",
+            "example": "reloaded",
+        },
+    )
+    data_version = fields.String(
+        required=True,
+        metadata={"description": "The version served since.", "example": "3f1c0a9b2d4e6f70"},
+    )
+
+
+def last_reload_field() -> fields.Nested:
+    """The ``last_reload`` of /readyz and /api/v1/meta."""
+    return fields.Nested(
+        LastReloadSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The last reload (SIGHUP, `parley reload`); null if none."},
+    )
+
+
 class ReadinessSchema(Schema):
     status = fields.String(required=True, metadata={"enum": ["ready"], "example": "ready"})
     data_version = fields.String(
@@ -56,3 +86,4 @@ class ReadinessSchema(Schema):
             "null when it succeeded or none was tried."
         },
     )
+    last_reload = last_reload_field()

@@ -132,7 +132,11 @@ class OutcomeSchema(CompiledDumpSchema):
 
 class RoundSchema(CompiledDumpSchema):
     id = fields.String(required=True, metadata={"example": "round-1"})
-    number = fields.Integer(required=True, metadata={"example": 1})
+    number = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "As the sources number it; null if they do not.", "example": 1},
+    )
     start = fields.Date(required=True, metadata={"example": "2022-02-28"})
     end = fields.Date(required=True, metadata={"example": "2022-02-28"})
     place = fields.String(required=True, metadata={"example": "Belarus"})

@@ -10,6 +10,7 @@ from marshmallow import fields, pre_dump
 
 from schemas.api import page_of
 from schemas.dumping import CompiledDumpSchema
+from schemas.health import last_reload_field
 from service.model import CHANGES, STATUS_TABLE, STATUSES, SnapshotCell, Stance, TimelineRow
 
 _STANCE = {"type": "string", "example": "opposes"}
@@ -224,3 +225,4 @@ class MetaSchema(CompiledDumpSchema):
     files = fields.List(fields.String(), required=True, metadata={"example": ["catalogue.yaml"]})
     first_date = fields.Date(required=True, allow_none=True, metadata={"example": "2022-02-23"})
     last_date = fields.Date(required=True, allow_none=True, metadata={"example": "2022-03-03"})
+    last_reload = last_reload_field()

@@ -14,37 +14,8 @@ from importlib.metadata import version as package_version
 import click
 
 from service import config
-from service.dataset import Dataset
-from service.loading import FixtureErrors, load_isolated
-from service.state import load_limits
-
-FIXTURES_ARGUMENT = click.Path(file_okay=False, dir_okay=True)
-
-
-class CommandError(click.ClickException):
-    """A command that cannot do its work: one line on stderr, exit status 1."""
-
-    exit_code = 1
-
-
-def _settings() -> dict:
-    try:
-        return config.from_env()
-    except config.ConfigError as error:
-        raise CommandError(str(error)) from None
-
-
-def _load_or_exit(directory: str, strict: bool = False) -> Dataset:
-    """The dataset of ``directory``, read in a child process; or every error, and exit 1."""
-    limits = load_limits(_settings())
-    try:
-        return Dataset.from_records(load_isolated(directory, limits, strict=strict))
-    except FixtureErrors as failure:
-        for error in failure.errors:
-            click.echo(error.under(directory), err=True)
-        count = len(failure.errors)
-        click.echo(f"{count} error{'s' if count != 1 else ''} in {directory}", err=True)
-        sys.exit(1)
+from service.commands import FIXTURES_ARGUMENT, load_or_exit, settings
+from service.editors import diff, reference, reload, scaffold
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,6 +27,12 @@ def cli():
 @cli.group("fixtures")
 def fixtures_group():
     """Check the fixture files that Parley serves."""
+
+
+fixtures_group.add_command(reference.schema_command)
+fixtures_group.add_command(scaffold.new_group)
+fixtures_group.add_command(diff.diff_command)
+cli.add_command(reload.reload_command)
 
 
 @fixtures_group.command("check")
@@ -72,7 +49,7 @@ def check_command(directory, strict):
     one are counted as unverified (errors with --strict).
     """
     directory = directory or config.bundled_fixtures()
-    dataset = _load_or_exit(directory, strict)
+    dataset = load_or_exit(directory, strict)
     counts = ", ".join(f"{n} {name}" for name, n in dataset.counts().items())
     click.echo(f"{directory}: OK: {counts} (data version {dataset.version})")
     unverified = dataset.unverified_quotes()
@@ -82,6 +59,9 @@ def check_command(directory, strict):
             f"{len(unverified)} quote{'s' if len(unverified) != 1 else ''} not verified: "
             f"no archived text for {sources} (--strict makes this an error)"
         )
+    against = diff.summary_against_head(directory, dataset)
+    if against:  # in a git checkout: what the change does, in one line (parley fixtures diff)
+        click.echo(against)
 
 
 @cli.command("export")
@@ -108,7 +88,7 @@ def export_command(format_, output, directory):
 
     if format_ == "sqlite" and output == "-":
         raise click.UsageError("--format sqlite needs --output FILE (a database is not text)")
-    dataset = _load_or_exit(directory or str(_settings()["PARLEY_FIXTURES"]))
+    dataset = load_or_exit(directory or str(settings()["PARLEY_FIXTURES"]))
     if format_ == "sqlite":
         write_sqlite(dataset, output)
         return
@@ -124,7 +104,7 @@ def export_command(format_, output, directory):
 @cli.command("serve")
 def serve_command():
     """Serve the fixtures with gunicorn, exactly as the Docker image does (PARLEY_* settings)."""
-    _settings()  # a bad setting is one line here, before gunicorn starts
+    settings()  # a bad setting is one line here, before gunicorn starts
     argv = [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_conf"]
     os.execv(sys.executable, [*argv, "service:create_app()"])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -78,6 +79,17 @@ def _bind(value: str) -> str:
     host, _, port = value.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise ValueError(f"'{value}' is not HOST:PORT")
+    return value
+
+
+def _pidfile(value: str) -> str | None:
+    if not value:
+        return None  # the default: see pidfile()
+    path = Path(value)
+    if path.is_dir():
+        raise ValueError(f"'{value}' is a directory; expected a file name")
+    if not path.parent.is_dir():
+        raise ValueError(f"'{path.parent}' is not a directory")
     return value
 
 
@@ -163,6 +175,12 @@ SETTINGS: dict[str, Setting] = {
         _positive_int,
         "Seconds before a silent worker is restarted, and that a retiring worker may finish in.",
     ),
+    "PARLEY_PIDFILE": Setting(
+        lambda: "",
+        _pidfile,
+        "Where gunicorn writes its master's pid, which `parley reload` signals.",
+        "`parley-PORT.pid` in `$XDG_RUNTIME_DIR`, else in the temporary directory",
+    ),
 }
 
 
@@ -180,6 +198,15 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         except ValueError as error:
             raise ConfigError(f"{name}: {error}") from None
     return config
+
+
+def pidfile(config: Mapping[str, object]) -> str:
+    """The server's pidfile: PARLEY_PIDFILE, else one named after the port it listens on."""
+    if config.get("PARLEY_PIDFILE"):
+        return str(config["PARLEY_PIDFILE"])
+    port = str(config["PARLEY_BIND"]).rpartition(":")[2]
+    run = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    return str(Path(run) / f"parley-{port}.pid")
 
 
 def log_level_number(name: str) -> int:

@@ -133,7 +133,7 @@ class Dataset:
         self.issues = _by_id(issues)
         self.sources = _by_id(sources)
         self._published = {source.id: source.published for source in sources}
-        self.rounds = _by_id(sorted(rounds, key=lambda r: (r.start, r.number)))
+        self.rounds = _by_id(sorted(rounds, key=lambda r: (r.start, r.number or 0, r.id)))
         self.history = history if history is not None else History(positions, ())
         self.state = state if state is not None else self.history.latest
         self._views: dict = {} if views is None else views

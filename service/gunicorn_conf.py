@@ -39,6 +39,8 @@ proc_name = "parley"
 # reload is `kill -HUP`; gunicorn's control socket would add a second control plane at a path
 # shared by every gunicorn of the user, which servers (and tests) started side by side fight over
 control_socket_disable = True
+# `parley reload` reads it: the master of this server, never another checkout's
+pidfile = _config.pidfile(_settings)
 accesslog = "-"
 loglevel = str(_settings["PARLEY_LOG_LEVEL"]).lower()
 logconfig_dict = _logs.logging_config(str(_settings["PARLEY_LOG_LEVEL"]))

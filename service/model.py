@@ -140,7 +140,7 @@ class Outcome:
 @dataclass(frozen=True, slots=True)
 class Round:
     id: str
-    number: int
+    number: int | None  # only where the sources number the round
     start: date
     end: date
     place: str

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import copy
-import difflib
 import http
 import json
 from collections.abc import Iterable, Sequence
@@ -26,6 +25,7 @@ from schemas.api import PageQueryArgsSchema, ProblemSchema
 from service.dataset import Dataset
 from service.exports.tables import to_csv
 from service.http import current_dataset
+from service.text import closest
 
 PROBLEM_MIMETYPE = "application/problem+json"
 CSV_SCHEMA = {"type": "string", "description": "CSV text (RFC 4180) with a header row."}
@@ -64,10 +64,16 @@ def path_parameter(name: str, description: str, example: str) -> list[dict]:
     return [{"in": "path", "name": name, "description": description, "example": example}]
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """`` Did you mean 'x'?`` for the closest choice, or nothing when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
+def suggest(word: str, choices: Iterable[str], *, listed: int = 12, where: str = "") -> str:
+    """`` Did you mean 'x'?`` when a choice is close enough to be meant (``service.text``);
+    else the choices when there are at most ``listed``; else where to find them, if given."""
+    choices = list(choices)
+    match = closest(word, choices)
+    if match:
+        return f" Did you mean '{match}'?"
+    if choices and len(choices) <= listed:
+        return f" Expected one of: {', '.join(choices)}."
+    return f" See {where}." if where else ""
 
 
 def _messages(value, prefix: str = "") -> list[str]:

@@ -32,6 +32,16 @@ def load_limits(config: Mapping[str, object]) -> Limits:
     )
 
 
+@dataclass(frozen=True)
+class Reload:
+    """The last reload: when it ended (to the microsecond, so that two are told apart),
+    whether its data was taken (``reloaded``) or not (``refused``), and the version served."""
+
+    at: datetime
+    outcome: str
+    data_version: str
+
+
 def load(directory: str, limits: Limits) -> Dataset:
     """A dataset of the fixtures, read in a child process; FixtureErrors if they fail."""
     records = load_isolated(directory, limits)
@@ -46,7 +56,7 @@ class DatasetHolder:
         self.limits = limits
         self._dataset = dataset
         self.last_error: ReloadFailure | None = None
-        self.last_reload: datetime | None = None
+        self.last_reload: Reload | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -61,11 +71,12 @@ class DatasetHolder:
     def reload(self) -> bool:
         """Load the fixtures again; swap them in if valid, else keep serving the old ones."""
         with self._lock:
-            self.last_reload = datetime.now(UTC).replace(microsecond=0)
+            started = datetime.now(UTC).replace(microsecond=0)
             try:
                 fresh = load(self.directory, self.limits)
             except FixtureErrors as failure:
-                self.last_error = ReloadFailure(self.last_reload, tuple(failure.errors))
+                self.last_error = ReloadFailure(started, tuple(failure.errors))
+                self._ended("refused")
                 log.error(
                     "reload refused; still serving the previous data",
                     extra={
@@ -77,6 +88,7 @@ class DatasetHolder:
                 return False
             self._dataset = fresh
             self.last_error = None
+            self._ended("reloaded")
             log.info(
                 "reloaded fixtures",
                 extra={
@@ -86,3 +98,6 @@ class DatasetHolder:
                 },
             )
             return True
+
+    def _ended(self, outcome: str) -> None:
+        self.last_reload = Reload(datetime.now(UTC), outcome, self._dataset.version)

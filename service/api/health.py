@@ -35,5 +35,6 @@ class Readiness(MethodView):
             "loaded_at": dataset.loaded_at,
             "counts": dataset.counts(),
             "last_reload_error": holder.last_error,
+            "last_reload": holder.last_reload,
         }
         return body, NO_STORE

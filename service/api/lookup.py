@@ -21,7 +21,7 @@ def _guess(dataset: Dataset, catalogue: str, value: str) -> str:
         spellings = (record.id, getattr(record, "name", ""), *getattr(record, "aliases", ()))
         if any(s.casefold() == wanted for s in spellings):
             return f" Did you mean '{record.id}'?"
-    return suggest(wanted, getattr(dataset, catalogue))
+    return suggest(wanted, getattr(dataset, catalogue), where=f"/api/v1/{catalogue}")
 
 
 def _current(dataset: Dataset, catalogue: str, key: str) -> str:

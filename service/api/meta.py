@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 
 from schemas.api import ItemQueryArgsSchema
@@ -19,7 +20,7 @@ class Meta(MethodView):
     @blp.arguments(ItemQueryArgsSchema(), location="query")
     @blp.response(200, MetaSchema)
     def get(self, args):
-        """The data version, load time, record counts and fixture files of the served data."""
+        """The data version, load time, counts and fixture files served, and the last reload."""
         dataset = dataset_for(args)
         first, last = dataset.date_range()
         return {
@@ -29,4 +30,5 @@ class Meta(MethodView):
             "files": dataset.files,
             "first_date": first,
             "last_date": last,
+            "last_reload": current_app.extensions["parley"].last_reload,
         }

@@ -47,7 +47,7 @@ CREATE TABLE sources (
 );
 CREATE TABLE rounds (
     id TEXT PRIMARY KEY,
-    number INTEGER NOT NULL UNIQUE,
+    number INTEGER UNIQUE,
     start TEXT NOT NULL,
     "end" TEXT NOT NULL,
     place TEXT NOT NULL,

@@ -17,6 +17,7 @@ from service.loading.validate import Item
 from service.model import RECORD_KINDS, Evidence
 from service.text import did_you_mean, normalise_text
 
+_SECTION_OF = {kind: section for section, kind in RECORD_KINDS.items()}
 Report = Callable[[str, tuple, str], None]
 Index = dict[str, dict[str, Item]]
 
@@ -87,6 +88,13 @@ class CrossChecker:
         self.archive, self.strict = archive, strict
         self.index: Index = {}
         self.aliases: dict[str, str] = {}  # an issue's earlier id → its id
+        self._refused: dict[str, list[Item]] = {}
+        self._file_order: dict[str, int] = {}
+
+    def also_declared(self, refused: dict[str, list[Item]], file_order: dict[str, int]) -> None:
+        """Entries their schema refused (by section), which still count as declaring their
+        id: a later entry with that id is a duplicate, reported in the same run."""
+        self._refused, self._file_order = refused, file_order
 
     def run(self) -> Index:
         """Check everything; return the items by kind and id (first declaration wins)."""
@@ -129,6 +137,10 @@ class CrossChecker:
 
     def unique(self, items: list[Item], kind: str) -> dict[str, Item]:
         seen: dict[str, Item] = {}
+        refused = self._refused.get(_SECTION_OF[kind])
+        if refused:
+            rank = self._file_order.get
+            items = sorted([*items, *refused], key=lambda i: (rank(i.file, -1), i.path))
         for item in items:
             first = seen.setdefault(item.record.id, item)
             if first is not item:
@@ -138,11 +150,16 @@ class CrossChecker:
                     f"duplicate {kind} id '{item.record.id}' (first declared at "
                     f"{self.where(first)})",
                 )
+        if refused:
+            refused_items = {id(item) for item in refused}
+            return {key: item for key, item in seen.items() if id(item) not in refused_items}
         return seen
 
     def unique_round_numbers(self) -> None:
         numbers: dict[int, Item] = {}
         for item in self.items.get("rounds", []):
+            if item.record.number is None:  # a number is optional; unique only where given
+                continue
             first = numbers.setdefault(item.record.number, item)
             if first is not item:
                 self.report(
@@ -159,9 +176,17 @@ class CrossChecker:
         target = self.index[kind].get(value)
         if target is None and value not in self.declared.get(kind, ()):
             known = self.index[kind].keys() | self.declared.get(kind, set())
-            hint = did_you_mean(value, known, listed=12)
+            hint = did_you_mean(value, known, listed=12) or self._declared_in(kind)
             self.report(item.file, (*item.path, *path), f"unknown {kind} '{value}'{hint}")
         return target
+
+    def _declared_in(self, kind: str) -> str:
+        """Where to look for the ids of ``kind``, when none is close and they are many."""
+        files = sorted({item.file for item in self.index[kind].values()})
+        if not files:
+            return ""
+        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        return f"; see the {kind} ids declared in {shown}"
 
     def check_round(self, item: Item) -> None:
         round_ = item.record

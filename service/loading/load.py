@@ -69,6 +69,7 @@ def load_records(
     checker = CrossChecker(
         loader.items, loader.declared, loader.problem, loader.where, archive, strict=strict
     )
+    checker.also_declared(loader.refused, loader.order)
     index = checker.run()
     errors = problems + loader.errors(limits.max_errors_per_file)
     if errors:
@@ -86,6 +87,8 @@ class _Loader:
         self.finders: dict[str, yamlsubset.LineFinder] = {}
         self.items: dict[str, list[Item]] = defaultdict(list)
         self.declared: dict[str, set[str]] = defaultdict(set)
+        # by section, every entry that names an id, refused ones included, in file order
+        self.refused: dict[str, list[Item]] = defaultdict(list)
         self.problems: list[tuple[str, tuple, str, int | None]] = []
 
     def add(self, name: str, result) -> None:
@@ -94,6 +97,8 @@ class _Loader:
             self.unexamined[name] = result.unexamined
         for section, items in result.items.items():
             self.items[section].extend(items)
+        for section, refused in result.refused.items():
+            self.refused[section].extend(refused)
         for kind, ids in result.declared.items():
             self.declared[kind].update(ids)
         for path, message, line in result.problems:

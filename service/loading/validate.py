@@ -23,6 +23,8 @@ from service.model import RECORD_KINDS
 from service.text import did_you_mean
 
 _DECLARED_ID = re.compile(r"^[ \t-]*id:[ \t]*([a-z0-9-]+)[ \t]*$", re.M)
+PLACEHOLDER = "TODO"
+_TODO = re.compile(r"TODO\b[\s:]*(.*)\Z", re.S)
 
 
 @dataclass(slots=True)
@@ -34,14 +36,24 @@ class Item:
     record: object
 
 
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An entry its schema refused, kept for its id: a later entry with the same id is
+    still a duplicate, whatever else is wrong with the first."""
+
+    id: str
+
+
 @dataclass
 class FileResult:
     """What one file gave: its items by section, the ids it declares, and its problems.
 
     A problem is ``(path, message, line)``; ``line`` is None where ``line_of`` finds it.
+    ``refused`` holds, by section, the entries that failed their schema but name an id.
     """
 
     items: dict[str, list[Item]] = field(default_factory=dict)
+    refused: dict[str, list[Item]] = field(default_factory=dict)
     declared: dict[str, set[str]] = field(default_factory=dict)
     problems: list[tuple[tuple, str, int | None]] = field(default_factory=list)
     text: str | None = None
@@ -79,25 +91,28 @@ def validate(name: str, raw: bytes, max_errors: int = 50) -> FileResult:
         message = "expected a mapping of sections: " + ", ".join(SECTIONS)
         result.problems.append((("document",), message, None))
         return result
-    try:
-        checked = _compiled()(document)
-    except Invalid:
-        checked = None
-    if checked is not None:
-        _add(result, name, checked, checked["recorded"])
-        return result
-    _refused(result, name, _string_keys(document), max_errors)
+    todos = placeholders(document) if PLACEHOLDER in text else {}
+    if not todos:
+        try:
+            checked = _compiled()(document)
+        except Invalid:
+            checked = None
+        if checked is not None:
+            _add(result, name, checked, checked["recorded"])
+            return result
+    _refused(result, name, _string_keys(document), max_errors, todos)
     return result
 
 
-def _refused(result: FileResult, name: str, document: dict, max_errors: int) -> None:
+def _refused(result: FileResult, name: str, document: dict, max_errors: int, todos) -> None:
     """A file the compiled check refused: marshmallow says what is wrong, entry by entry.
 
     Each entry goes through its section's compiled check first, so valid entries are kept
     (the cross-checks then report everything at once) at the fast path's cost, and
     marshmallow runs only on the entries that fail, until ``max_errors`` problems are
     found; the failing entries past that are only counted. A file of 160,000 bad
-    positions is reported in about the time it takes to parse.
+    positions is reported in about the time it takes to parse. An entry holding a
+    ``TODO`` placeholder is reported as still to fill in, and not kept, however valid.
     """
     top = {k: [] if k in SECTIONS and isinstance(v, list) else v for k, v in document.items()}
     recorded = None
@@ -109,6 +124,7 @@ def _refused(result: FileResult, name: str, document: dict, max_errors: int) -> 
     if recorded is not None and recorded > date.today():
         message = f"{recorded} is in the future (today is {date.today()})"
         result.problems.append((("recorded",), message, None))
+    unfinished = {todo[:2] for todo in todos}
     unexamined = 0
     for section, schema_class in SECTIONS.items():
         entries = document.get(section)
@@ -118,11 +134,17 @@ def _refused(result: FileResult, name: str, document: dict, max_errors: int) -> 
         kept = result.items.setdefault(section, [])
         for index, entry in enumerate(entries):
             try:
+                if (section, index) in unfinished:
+                    raise Invalid
                 record = check(entry)
             except Invalid:
-                if kind and isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    # a reference to it elsewhere is not reported again as unknown
-                    result.declared.setdefault(kind, set()).add(entry["id"])
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    # still a declaration: a reference to it elsewhere is not reported
+                    # again as unknown, and a later entry with its id is a duplicate
+                    if kind:
+                        result.declared.setdefault(kind, set()).add(entry["id"])
+                    refused = Item(name, (section, index), Refused(entry["id"]))
+                    result.refused.setdefault(section, []).append(refused)
                 if len(result.problems) >= max_errors:
                     unexamined += 1
                     continue
@@ -137,6 +159,10 @@ def _refused(result: FileResult, name: str, document: dict, max_errors: int) -> 
                 record.recorded = recorded
             kept.append(Item(name, (section, index), record))
     result.unexamined = unexamined
+    if todos:  # a placeholder's own problem is that it is one, whatever else it breaks
+        result.problems = [p for p in result.problems if not _under(p[0], todos)]
+        for path, hint in todos.items():
+            result.problems.append((path, f"still to fill in: {hint}", None))
 
 
 @functools.cache
@@ -149,6 +175,28 @@ def _recorded(document: dict) -> date | None:
         return FixtureFileSchema().fields["recorded"].deserialize(document.get("recorded"))
     except ValidationError:
         return None
+
+
+def placeholders(node, path: tuple = ()) -> dict[tuple, str]:
+    """Path → hint of every text value still a ``TODO`` placeholder (``"TODO: a headline"``),
+    as ``parley fixtures new`` writes them for an editor to fill in."""
+    if isinstance(node, str):
+        found = _TODO.match(node)
+        return {path: found.group(1).strip() or "this value"} if found else {}
+    if isinstance(node, dict):
+        items = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return {}
+    found: dict[tuple, str] = {}
+    for key, value in items:
+        found.update(placeholders(value, (*path, key)))
+    return found
+
+
+def _under(path: tuple, todos: dict[tuple, str]) -> bool:
+    return any(path[: len(todo)] == todo for todo in todos)
 
 
 def _add(result: FileResult, name: str, loaded: dict, recorded: date) -> None:

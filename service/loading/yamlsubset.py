@@ -148,7 +148,7 @@ def scan(text: str) -> list[YamlProblem]:
                 continue
             _after_node(keys)
     except yaml.YAMLError as error:
-        line, message = syntax_error_line(error)
+        line, message = syntax_error_line(error, text)
         problems.append(YamlProblem(line, message))
     return _unique(problems)
 
@@ -176,7 +176,7 @@ def syntax_problem(text: str, error: yaml_rs.YAMLDecodeError) -> YamlProblem:
     try:
         yaml.load(text, Loader=FixtureYAMLLoader)
     except yaml.YAMLError as marked:
-        return YamlProblem(*syntax_error_line(marked))
+        return YamlProblem(*syntax_error_line(marked, text))
     # yaml-rs alone refused it: its own line, and the last line of its message (the
     # lines between show the file's text, which messages do not repeat)
     message = str(error)
@@ -184,8 +184,13 @@ def syntax_problem(text: str, error: yaml_rs.YAMLDecodeError) -> YamlProblem:
     return YamlProblem(int(found.group(1)) if found else 1, message.strip().splitlines()[-1])
 
 
-def syntax_error_line(error: yaml.YAMLError) -> tuple[int, str]:
-    """The 1-based line and a one-line message for a YAML syntax error."""
+def syntax_error_line(error: yaml.YAMLError, text: str = "") -> tuple[int, str]:
+    """The 1-based line and a one-line message for a YAML syntax error.
+
+    The message says what is wrong in an editor's words where the mistake is a common one
+    (see ``in_words``), then the parser's own words in parentheses, so that one error
+    stays one ``file:LINE: field: message`` line.
+    """
     problem_mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
     mark = problem_mark or context_mark
@@ -196,7 +201,79 @@ def syntax_error_line(error: yaml.YAMLError) -> tuple[int, str]:
         message += f" ({context} started on line {context_mark.line + 1})"
     elif context:
         message += f" ({context})"
-    return line, message
+    plain = in_words(error, text.splitlines())
+    if plain is None:
+        return line, message
+    at, words = plain
+    return at or line, words if message.startswith("found duplicate key") else (
+        f"{words} (YAML parser: {message})"
+    )
+
+
+def in_words(error: yaml.YAMLError, lines: list[str]) -> tuple[int | None, str] | None:
+    """(line or None, an editor's explanation) of a common YAML mistake; None if unknown."""
+    problem = getattr(error, "problem", None) or ""
+    mark = getattr(error, "problem_mark", None)
+    start = getattr(error, "context_mark", None)
+    at = mark.line if mark is not None else -1
+    here = lines[at] if 0 <= at < len(lines) else ""
+    opened = start.line + 1 if start is not None else None
+
+    def indent(text: str) -> int:
+        return len(text) - len(text.lstrip(" "))
+
+    if problem.startswith("mapping values are not allowed"):
+        above = next(
+            (t for t in reversed(lines[:at]) if t.strip() and not t.lstrip().startswith("#")),
+            None,
+        )
+        # the column of the key above: past its "- " when it opens a list item
+        if above is not None and indent(here) > indent(above) + 2 * above.lstrip().startswith("- "):
+            return None, "this key is indented more than the key above it"
+        return None, "a value holds ': ' (a colon then a space); put the whole value in quotes"
+    if problem.startswith("did not find expected key"):
+        if here.lstrip().startswith("- "):
+            return None, "a list item ('- ') where a key was expected: check its indentation"
+        if any(quote in here for quote in "\"'"):
+            return None, (
+                "text after a closing quote; quote the whole value, and write a quote "
+                "inside it in the other kind of quotes (or double a ' inside '…')"
+            )
+        return None, (
+            f"this line is not lined up with the keys above it (the mapping of line "
+            f"{opened}); check its indentation"
+        )
+    if problem.startswith("did not find expected '-' indicator"):
+        return None, (
+            f"a key where the list of line {opened} expects its next item ('- '): check the "
+            "indentation"
+        )
+    for close, kind in (("]", "list"), ("}", "mapping")):
+        if problem.startswith(f"did not find expected ',' or '{close}'"):
+            return None, (
+                f"the {kind} opened on line {opened} is not closed: a '{close}' or a ',' is "
+                "missing"
+            )
+    if problem.startswith("found unexpected end of stream") and "quoted" in (
+        getattr(error, "context", None) or ""
+    ):
+        return None, f"the quotation mark opened on line {opened} is never closed"
+    if "tab" in problem and "indentation" in problem:
+        return None, "tabs are not allowed for indentation; use spaces"
+    if problem.startswith("found character") and "cannot start any token" in problem:
+        character = here[mark.column : mark.column + 1] if mark is not None else ""
+        if character == "\t":
+            return None, "tabs are not allowed for indentation; use spaces"
+        return None, f"a value cannot start with '{character}'; put the whole value in quotes"
+    if problem.startswith("could not find expected ':'"):
+        return opened, (
+            "this line is neither 'key: value' nor a list item: a ':' is missing, or a long "
+            "text goes on at a line indented no further than its key"
+        )
+    if problem.startswith("found duplicate key"):
+        key = problem.removeprefix("found duplicate key ")
+        return None, f"the key {key} is given twice in the mapping of line {opened}; keep one"
+    return None
 
 
 class LineFinder:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api import problem
+from tests.support import problem
 
 SPELLINGS = [
     "%2B1",  # +1

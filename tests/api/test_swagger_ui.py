@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 WEB = ROOT / "service" / "web"
 VENDORED = WEB / "static" / "swagger-ui"

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import BUNDLED, GUNICORN, ROOT, free_port, server_env
+from tests.conftest import BUNDLED
+from tests.support import GUNICORN, ROOT, free_port, server_env
 
 START_TIMEOUT = 30  # seconds for gunicorn to answer /healthz
 

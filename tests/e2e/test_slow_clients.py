@@ -8,8 +8,8 @@ import time
 
 import yaml
 
-from tests.conftest import ROOT
 from tests.e2e.live import read_to_end, serve
+from tests.support import ROOT
 
 HEAD = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: " + b"s" * 64 + b"\r\n\r\n"
 ANSWER_WITHIN = 2.0  # seconds

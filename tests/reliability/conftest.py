@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED, GUNICORN, ROOT, free_port, server_env
+from tests.conftest import BUNDLED
+from tests.support import GUNICORN, ROOT, free_port, server_env
 
 
 @dataclass

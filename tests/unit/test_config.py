@@ -8,7 +8,8 @@ from click.testing import CliRunner
 from service import config
 from service.cli import cli
 from service.config import SETTINGS, ConfigError, from_env, settings_table
-from tests.conftest import BUNDLED, ROOT
+from tests.conftest import BUNDLED
+from tests.support import ROOT
 
 TABLE_HEADER = "| Variable | Default | Meaning |"
 DOCS = (ROOT / "README.md",)
@@ -30,6 +31,7 @@ def test_an_empty_environment_gives_the_defaults():
         "PARLEY_THREADS": 16,
         "PARLEY_HEADER_TIMEOUT": 10,
         "PARLEY_TIMEOUT": 30,
+        "PARLEY_PIDFILE": None,
     }
 
 
@@ -79,6 +81,7 @@ BAD = [
     ("PARLEY_THREADS", "0", "'0' must be at least 1"),
     ("PARLEY_HEADER_TIMEOUT", "soon", "'soon' is not a whole number"),
     ("PARLEY_TIMEOUT", "1.5", "'1.5' is not a whole number"),
+    ("PARLEY_PIDFILE", "/", "'/' is a directory; expected a file name"),
 ]
 
 

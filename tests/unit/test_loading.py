@@ -15,8 +15,9 @@ from tests.support import DATA, errors_for, line_of, load_dataset
 
 def test_all_errors_of_all_files_are_reported_at_once(fixtures_dir):
     errors = errors_for(fixtures_dir, "bad-stance", "unknown-party", "bad-date")
-    # The three files also declare the same source: the two later ones are duplicates. (Their
-    # p-1 positions are not, since only one of the three passes its schema.)
+    # The three files also declare the same source and the same position p-1: the two later
+    # ones are duplicates, even of a p-1 that fails its schema.
+    assert sum("duplicate position id 'p-1'" in error for error in errors) == 2
     assert sum("duplicate source id 'article-1'" in error for error in errors) == 2
     assert [error.split(": ")[0] for error in errors if "duplicate" not in error] == [
         f"bad-date.yaml:{line_of('bad-date', 'date: 2022-02-30')}",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.loading.errors import FixtureError, capped, format_path
+from service.loading.errors import FixtureError, format_path
 
 
 def test_a_path_is_written_as_the_fields_and_indexes_it_names():
@@ -17,15 +17,3 @@ def test_an_error_names_file_line_and_field_and_is_public_only_without_its_messa
     assert error.public() == "round-1.yaml:12: positions[0].quote"
     assert FixtureError.from_dict(error.as_dict()).as_dict() == error.as_dict()
     assert len(FixtureError("a.yaml", 1, "x", "y" * 1000).message) == 300
-
-
-def test_errors_are_capped_per_file_with_a_line_saying_how_many_more():
-    errors = [FixtureError("a.yaml", n, "x", "bad") for n in range(1, 6)]
-    errors.append(FixtureError("b.yaml", 1, "x", "bad"))
-    kept = [str(error) for error in capped(errors, 2)]
-    assert kept == [
-        "a.yaml:1: x: bad",
-        "a.yaml:2: x: bad",
-        "a.yaml: (file): … and 3 more errors",
-        "b.yaml:1: x: bad",
-    ]

@@ -42,8 +42,9 @@ def test_an_unclosed_bracket_is_reported_where_the_parser_stops_and_where_it_ope
     opened = line_of("unclosed-bracket", "quote: [not afraid")
     assert errors_for(fixtures_dir, "unclosed-bracket") == [
         # the list opened on the quote's line runs into the next line's end of file
-        f"unclosed-bracket.yaml:{opened + 1}: yaml: did not find expected ',' or ']' "
-        f"(while parsing a flow sequence started on line {opened})"
+        f"unclosed-bracket.yaml:{opened + 1}: yaml: the list opened on line {opened} is not "
+        "closed: a ']' or a ',' is missing (YAML parser: did not find expected ',' or ']' "
+        f"(while parsing a flow sequence started on line {opened}))"
     ]
 
 
@@ -51,6 +52,6 @@ def test_a_duplicate_key_is_reported_at_the_second_key(fixtures_dir):
     mapping = line_of("duplicate-key", "- id: p-1")
     again = line_of("duplicate-key", "party:", 2)
     assert errors_for(fixtures_dir, "duplicate-key") == [
-        f"duplicate-key.yaml:{again}: yaml: found duplicate key 'party' "
-        f"(while constructing a mapping started on line {mapping})"
+        f"duplicate-key.yaml:{again}: yaml: the key 'party' is given twice in the mapping "
+        f"of line {mapping}; keep one"
     ]
