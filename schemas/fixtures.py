@@ -41,7 +41,7 @@ ARCHIVE_PATH = validate.Regexp(
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}\Z", error="expected 64 lower-case hex digits")
 TIME = validate.Regexp(r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]\Z", error="expected a time HH:MM")
 NOT_BLANK = validate.Regexp(
-    r"^(?=[\s\S]*\S)[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*\Z",
+    r"^(?=\s*\S)[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*\Z",
     error="must not be blank, nor hold control characters",
 )
 
