@@ -65,7 +65,9 @@ class _Cells:
 
     __slots__ = ("positions", "dates", "entries", "cells", "rows", "rivals")
 
-    def __init__(self, issue: str, party: str, positions: list[Position], moments: list):
+    def __init__(
+        self, issue: str, party: str, positions: list[Position], moments: list, disputes: dict
+    ):
         self.positions = positions
         self.dates = [position.date for position in positions]
         self.rivals: dict[str, tuple[str, ...]] = {}
@@ -91,7 +93,12 @@ class _Cells:
                 else:
                     change = change_of[certain.stance._value_, name]
                     entries.append(entry(position, change, certain))
-                rivals = tuple(i for i in ids if i != position.id)
+                # the others of its move, and the rival readings of its dispute (any cell)
+                rivals = tuple(
+                    dict.fromkeys(
+                        i for i in (*ids, *disputes.get(position.dispute, ())) if i != position.id
+                    )
+                )
                 if rivals:
                     self.rivals[position.id] = rivals
                 day, score, pid = position.date, position.stance.score, position.id
@@ -174,10 +181,15 @@ class Dataset:
             "source": dict(by_source),
         }
         row_of = ordered.__getitem__
+        disputes: dict[str, list[str]] = defaultdict(list)
+        for position in ordered:
+            if position.dispute:
+                disputes[position.dispute].append(position.id)
         self._cells = {}
         for key, rows in cell_rows.items():
             cell_positions = list(map(row_of, rows))
-            self._cells[key] = _Cells(*key, cell_positions, [moment(p) for p in cell_positions])
+            moments = [moment(p) for p in cell_positions]
+            self._cells[key] = _Cells(*key, cell_positions, moments, disputes)
         self._issue_cells: dict[str, list[tuple[str, _Cells]]] = defaultdict(list)
         for issue, party in sorted(cell_rows, key=self._cell_order):
             self._issue_cells[issue].append((party, self._cells[(issue, party)]))
