@@ -13,10 +13,13 @@ from tests.conftest import BUNDLED
 from tests.support import invoke, load_dataset
 
 ISTANBUL = """\
+recorded: 2026-12-03
 sources:
   - id: istanbul-2022-03-30
     title: Talks in Istanbul
     published: 2022-03-30
+    archived: false
+    reason: A test article, not kept.
     date_basis: {method: dateline, reasoning: The article carries its date.}
 
 positions:
@@ -32,15 +35,19 @@ POSITION = """\
       - source: istanbul-2022-03-30
         quote: a stance taken in Istanbul
 """
-CHANGE = [  # party, issue, stance, and the move it makes
-    ("ukraine", "neutrality", "open", "softened"),  # from opposes
-    ("ukraine", "crimea", "open", "softened"),  # from rejects
-    ("russia", "ceasefire", "opposes", "new"),
-    ("ukraine", "donbas", "rejects", "new"),
-    ("russia", "eu-membership", "rejects", "reversed"),  # from demands
+# party, issue, stance, and the move it makes against the record as it stands (the
+# second edition): Ukraine's neutrality is open (ukraine-neutrality-2022-02-25-ed2), Russia
+# rejects EU membership (russia-eu-membership-2022-02-28-ed2), and neither Ukraine on Crimea
+# or Donbas nor Russia on a ceasefire holds a position
+CHANGE = [
+    ("ukraine", "neutrality", "supports", "hardened"),  # from open
+    ("ukraine", "crimea", "rejects", "new"),  # Russia demands: opposed, was unknown
+    ("russia", "ceasefire", "opposes", "new"),  # Ukraine demands: opposed, was unknown
+    ("ukraine", "donbas", "rejects", "new"),  # Russia demands: opposed, was unknown
+    ("russia", "eu-membership", "supports", "reversed"),  # from rejects
 ]
 SUMMARY = (
-    "+5 positions, 5 moves: 2 new, 2 softened, 1 reversed, 4 statuses of ukraine × russia "
+    "+5 positions, 5 moves: 3 new, 1 hardened, 1 reversed, 3 statuses of ukraine × russia "
     "flipped, 5 snapshot cells flipped"
 )
 
@@ -73,9 +80,10 @@ def test_the_known_change_gives_its_moves_flips_and_summary(fixtures_copy):
     assert str(diff.as_of) == "2022-03-29"
     # in the order of the record: date, then id
     assert [(m["party"], m["issue"], m["to"], m["change"]) for m in diff.moves] == sorted(CHANGE)
+    # in catalogue order; neutrality and EU membership stay unknown (Russia's neutrality
+    # position became a NATO-membership one, and Ukraine holds none on the EU)
     assert diff.statuses == [
-        {"issue": "neutrality", "from": "opposed", "to": "negotiable"},
-        {"issue": "crimea", "from": "opposed", "to": "negotiable"},
+        {"issue": "crimea", "from": "unknown", "to": "opposed"},
         {"issue": "donbas", "from": "unknown", "to": "opposed"},
         {"issue": "ceasefire", "from": "unknown", "to": "opposed"},
     ]
@@ -90,11 +98,11 @@ def test_diff_of_two_directories_for_people(runner, fixtures_copy):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == f"{BUNDLED} → {fixtures_copy}: {SUMMARY}"
-    assert "  2022-03-29  russia on eu-membership: reversed (demands → rejects) " \
+    assert "  2022-03-29  russia on eu-membership: reversed (rejects → supports) " \
         "russia-eu-membership-2022-03-29" in lines
     assert "Compare ukraine × russia as of 2022-03-29" in lines
-    assert "  neutrality: opposed → negotiable" in lines
-    assert "  ukraine on crimea: rejects → open" in lines
+    assert "  crimea: unknown → opposed" in lines
+    assert "  ukraine on neutrality: open → supports" in lines
 
 
 def test_diff_against_head_in_a_git_checkout_as_json(runner, repository, monkeypatch):
