@@ -83,8 +83,8 @@ def fixture_json_schema() -> dict:
         "title": "Parley fixture file",
         "description": "One hand-written fixture file. Generated from schemas/fixtures.py by "
         "`parley fixtures schema`; `parley fixtures check` also checks what spans files.",
-        # an empty file (or one holding only comments) is a valid, empty fixture file
-        "anyOf": [{"$ref": root}, {"type": "null"}],
+        # every file says when it was recorded: an empty one (or only comments) is refused
+        "allOf": [{"$ref": root}],
         **document,
     }
 
@@ -102,6 +102,16 @@ def modeline(file: Path, schema: Path = SCHEMA_PATH) -> str:
 
 # -- the required fields, as fixtures/README.md lists them ------------------------------------
 
+# Fields the schemas leave optional because either of two sets will do, one of which the
+# checks across records require (service/loading/crosscheck.py): a source has its archived
+# text and its hash, or says that it has none, and why. Listed as one requirement.
+ALTERNATIVES: dict[str, tuple[tuple[str, ...], str]] = {
+    "SourceFixtureSchema": (
+        ("archive", "sha256", "archived", "reason"),
+        "`archive` + `sha256` or `archived: false` + `reason`",
+    ),
+}
+
 
 def _shown(field: fields.Field) -> str:
     default = field.load_default
@@ -116,7 +126,10 @@ def requirements_table() -> str:
     for path, schema in record_schemas():
         declared = schema().fields.values()
         required, optional = [], []
+        either, alternatives = ALTERNATIVES.get(schema.__name__, ((), None))
         for field in declared:
+            if field.name in either:
+                continue
             if field.required:
                 minimum = next(
                     (v.min for v in field.validators if getattr(v, "min", None)), None
@@ -125,6 +138,8 @@ def requirements_table() -> str:
                 required.append(f"`{field.data_key or field.name}`{more}")
             else:
                 optional.append(_shown(field))
+        if alternatives:
+            required.append(alternatives)
         name = f"`{path}`" if path else "the file"
         rows.append(f"| {name} | {', '.join(required) or '—'} | {', '.join(optional) or '—'} |")
     return "\n".join(rows) + "\n"

@@ -32,6 +32,25 @@ HINTS = {
     "summary": "what was said, in a sentence",
     "source": "the id of an article in `sources`",
 }
+# Fields the schemas leave optional because either of two sets will do, and the check
+# requires one of: a source's archived text and its hash, written as placeholders to fill
+# in, or, for an article whose text cannot be archived, `archived: false` and a reason,
+# written commented out below them.
+EITHER = {
+    "SourceFixtureSchema": {
+        "archive": "archive/<the source's id>.txt, the article's text copied byte for byte",
+        "sha256": "the SHA-256 of that file (sha256sum): 64 hex digits",
+    },
+}
+OR = {
+    "SourceFixtureSchema": (
+        "No text to archive? Then, in place of archive and sha256:",
+        {
+            "archived": ("false", "the article's text is not archived"),
+            "reason": ("null", "why not: required with archived: false"),
+        },
+    ),
+}
 SECTIONS = ("sources", "rounds", "positions")  # a round's file; the others are commented
 WIDTH = 100
 
@@ -44,38 +63,52 @@ class Skeleton:
 
     def record(self, schema: type[Schema], given: dict, indent: int, item: bool) -> None:
         first = True
+        either = EITHER.get(schema.__name__, {})
+        intro, alternative = OR.get(schema.__name__, (None, {}))
         for name, field in schema._declared_fields.items():
             lead = " " * indent + ("- " if item and first else "  " if item else "")
             if name in given:
                 self.value(lead, name, field, given[name])
-            elif field.required:
-                self.required(lead, name, field, indent + 2 * item)
+            elif field.required or name in either:
+                self.required(lead, name, field, indent + 2 * item, either.get(name))
+            elif name in alternative:
+                if name == next(iter(alternative)):
+                    self.lines.append(f"{' ' * (indent + 2 * item)}# {intro}")
+                self.optional(lead, name, field, alternative[name])
             else:
                 self.optional(lead, name, field)
-            first = first and not (name in given or field.required)
+            first = first and not (name in given or field.required or name in either)
 
     def value(self, lead: str, name: str, field: fields.Field, value) -> None:
         shown = "null" if value is None else _scalar(value)
         self.add(f"{lead}{name}: {shown}", _description(field))
 
-    def required(self, lead: str, name: str, field: fields.Field, indent: int) -> None:
+    def required(
+        self, lead: str, name: str, field: fields.Field, indent: int, hint: str | None = None
+    ) -> None:
         inner = getattr(field, "inner", None)
         nested = getattr(inner or field, "nested", None)
         if isinstance(nested, type):
             self.add(f"{lead}{name}:", _description(field))
             self.record(nested, {}, indent + 2, item=inner is not None)
             return
-        self.add(f'{lead}{name}: "TODO: {_hint(name, field)}"', None)
+        self.add(f'{lead}{name}: "TODO: {hint or _hint(name, field)}"', None)
 
-    def optional(self, lead: str, name: str, field: fields.Field) -> None:
+    def optional(
+        self, lead: str, name: str, field: fields.Field, instead: tuple[str, str] | None = None
+    ) -> None:
+        """A commented-out field: its default, or ``instead`` (a value and a note)."""
         default = field.load_default
-        if isinstance(field, fields.List) or callable(default):
-            shown = "[]"
-        elif default is missing or default is None:
-            shown = "null"
+        if instead is not None:
+            shown, note = instead
         else:
-            shown = _scalar(default)
-        note = _description(field) or "optional"
+            if isinstance(field, fields.List) or callable(default):
+                shown = "[]"
+            elif default is missing or default is None:
+                shown = "null"
+            else:
+                shown = _scalar(default)
+            note = _description(field) or "optional"
         self.add(f"{lead.replace('- ', '  ')}# {name}: {shown}", note)
 
     def add(self, line: str, note: str | None) -> None:
@@ -85,6 +118,8 @@ class Skeleton:
 
 
 def _scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = str(value)
     plain = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ,.()/'-]*", text) and ": " not in text
     return text if plain else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -14,13 +14,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUNDLED
-from tests.support import GUNICORN, ROOT, free_port, server_env
+from tests.support import GUNICORN, ROOT, free_port, load_dataset, server_env
 
 NEW_FILE = """\
+recorded: 2026-12-03
 sources:
   - id: third-round-2022-03-08
     title: Third round of talks ends without a breakthrough
     published: 2022-03-08
+    archived: false
+    reason: A test article, never published.
     date_basis: {method: dateline, reasoning: The article carries its date.}
 positions:
   - id: russia-crimea-2022-03-07
@@ -116,9 +119,11 @@ def test_reload_reaches_only_the_server_its_settings_name(servers):
     assert result.returncode == 0, result.stderr
     after = a.readyz()
     assert after["data_version"] != versions[0]
+    counts = load_dataset(BUNDLED).counts()  # and the new file's source and position
+    counts.update(sources=counts["sources"] + 1, positions=counts["positions"] + 1)
     assert result.stdout == (
-        f"reloaded: data version {after['data_version']} (6 parties, 8 actors, 15 issues, "
-        "5 sources, 2 rounds, 33 positions)\n"
+        f"reloaded: data version {after['data_version']} "
+        f"({', '.join(f'{n} {name}' for name, n in counts.items())})\n"
     )
     assert after["last_reload"]["outcome"] == "reloaded"
     assert a.meta()["last_reload"] == after["last_reload"]
@@ -131,7 +136,8 @@ def test_reload_reaches_only_the_server_its_settings_name(servers):
     assert result.stderr.startswith(
         f"refused: still serving data version {after['data_version']}; 1 problem "
     )
-    assert "  2022-03-07-round-3.yaml:10: positions[0].stance\n" in result.stderr
+    stance = 1 + NEW_FILE.splitlines().index("    stance: demands")
+    assert f"  2022-03-07-round-3.yaml:{stance}: positions[0].stance\n" in result.stderr
     refused = a.readyz()["last_reload"]
     assert refused["outcome"] == "refused" and refused["at"] > after["last_reload"]["at"]
     assert a.meta()["last_reload"] == refused

@@ -59,5 +59,5 @@ def test_suggestions_only_when_close_else_what_is_allowed(client, query, paramet
 
 def test_an_unknown_parameter_far_from_all_lists_them(client):
     assert errors(client.get("/api/v1/snapshot?when=2022-03-01")) == {
-        "when": ["Unknown parameter. Expected one of: format, as_of, party, issue."]
+        "when": ["Unknown parameter. Expected one of: known_at, format, as_of, party, issue."]
     }

@@ -18,16 +18,20 @@ EVIDENCE = """\
 # a YAML error in one file; in the other, two bad fields of one position, and a duplicate
 # id whose first occurrence has a bad date: five mistakes
 BROKEN_YAML = """\
+recorded: 2026-12-03
 sources:
   - id: article-2
     title: Another article
      published: 2022-03-01
 """
 FOUR_MISTAKES = f"""\
+recorded: 2026-12-03
 sources:
   - id: article-1
     title: A test article
     published: 2022-03-01
+    archived: false
+    reason: A test article, never published.
     date_basis: {{method: dateline, reasoning: The article carries its date.}}
 positions:
   - id: p-1
@@ -48,6 +52,11 @@ positions:
 {EVIDENCE}"""
 
 
+def line(text: str, found: str, occurrence: int = 1) -> int:
+    """The number of the line of ``text`` that holds ``found`` (its n-th time)."""
+    return [n for n, held in enumerate(text.splitlines(), 1) if found in held][occurrence - 1]
+
+
 def test_five_mistakes_in_two_files_are_five_messages_in_one_run(tmp_path, runner, monkeypatch):
     fixtures = tmp_path / "fixtures"
     fixtures.mkdir()
@@ -57,17 +66,25 @@ def test_five_mistakes_in_two_files_are_five_messages_in_one_run(tmp_path, runne
     monkeypatch.chdir(tmp_path)
     result = invoke(runner, "fixtures", "check", "fixtures")
     assert result.exit_code == 1
+    mistakes = {
+        "stance": line(FOUR_MISTAKES, "stance: insists"),
+        "day": line(FOUR_MISTAKES, "date: 2022-02-30"),
+        "month": line(FOUR_MISTAKES, "date: 2022-13-01"),
+        "p-2": line(FOUR_MISTAKES, "- id: p-2", 1),
+        "again": line(FOUR_MISTAKES, "- id: p-2", 2),
+    }
     assert result.output.splitlines() == [
-        "fixtures/a-broken.yaml:4: yaml: this key is indented more than the key above it "
+        f"fixtures/a-broken.yaml:{line(BROKEN_YAML, ' published: ')}: yaml: this key is "
+        "indented more than the key above it "
         "(YAML parser: mapping values are not allowed in this context)",
-        "fixtures/b-positions.yaml:10: positions[0].stance: 'insists' is not a stance; "
-        "expected one of demands, supports, open, opposes, rejects",
-        "fixtures/b-positions.yaml:11: positions[0].date: '2022-02-30' is not a real date; "
-        "expected YYYY-MM-DD",
-        "fixtures/b-positions.yaml:20: positions[1].date: '2022-13-01' is not a real date; "
-        "expected YYYY-MM-DD",
-        "fixtures/b-positions.yaml:25: positions[2].id: duplicate position id 'p-2' "
-        "(first declared at b-positions.yaml:16)",
+        f"fixtures/b-positions.yaml:{mistakes['stance']}: positions[0].stance: 'insists' is not "
+        "a stance; expected one of demands, supports, open, opposes, rejects",
+        f"fixtures/b-positions.yaml:{mistakes['day']}: positions[0].date: '2022-02-30' is not a "
+        "real date; expected YYYY-MM-DD",
+        f"fixtures/b-positions.yaml:{mistakes['month']}: positions[1].date: '2022-13-01' is not "
+        "a real date; expected YYYY-MM-DD",
+        f"fixtures/b-positions.yaml:{mistakes['again']}: positions[2].id: duplicate position id "
+        f"'p-2' (first declared at b-positions.yaml:{mistakes['p-2']})",
         "5 errors in fixtures",
     ]
 

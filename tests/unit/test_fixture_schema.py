@@ -103,17 +103,25 @@ def test_the_schema_rejects_exactly_the_broken_files_the_loader_refuses_alone():
     assert unparsed == {"duplicate-key.yaml", "unclosed-bracket.yaml"}
 
 
+RECORDED = "recorded: 2026-12-03\n"
+
+
 @pytest.mark.parametrize(
     ("text", "valid"),
     [
-        ("", True),
-        ("# only a comment\n", True),
-        ("rounds:\n  - {id: r, start: 2022-03-07, place: Minsk}\n", True),
-        ("rounds:\n  - {id: r, number: 0, start: 2022-03-07, place: Minsk}\n", False),
-        ("sources:\n  - {id: s, published: 2022-03-01, url: ftp://x.org,\n"
-         "     date_basis: {method: dateline, reasoning: r}}\n", False),
-        ("about: '   '\n", False),
-        ("about: null\n", True),
+        ("", False),  # every file says when it was recorded
+        ("# only a comment\n", False),
+        (RECORDED, True),
+        (RECORDED + "# only a comment\n", True),
+        ("recorded: 2026-02-30\n", False),
+        (RECORDED + "rounds:\n  - {id: r, start: 2022-03-07, place: Minsk}\n", True),
+        (RECORDED + "rounds:\n  - {id: r, number: 0, start: 2022-03-07, place: Minsk}\n", False),
+        (RECORDED + "sources:\n  - {id: s, published: 2022-03-01, url: ftp://x.org,\n"
+         "     archived: false, reason: r, date_basis: {method: dateline, reasoning: r}}\n", False),
+        (RECORDED + "sources:\n  - {id: s, published: 2022-03-01, url: null,\n"
+         "     archived: false, reason: r, date_basis: {method: dateline, reasoning: r}}\n", True),
+        (RECORDED + "about: '   '\n", False),
+        (RECORDED + "about: null\n", True),
     ],
 )
 def test_small_files_agree_with_the_loader(tmp_path, text, valid):
@@ -125,7 +133,7 @@ def test_small_files_agree_with_the_loader(tmp_path, text, valid):
 
 def test_the_file_schema_is_the_loaders_root():
     root = fixture_json_schema()
-    assert root["anyOf"][0] == {"$ref": f"#/definitions/{FixtureFileSchema.__name__}"}
+    assert root["allOf"] == [{"$ref": f"#/definitions/{FixtureFileSchema.__name__}"}]
 
 
 def test_the_fixtures_readme_lists_the_required_fields_generated_from_the_schemas():

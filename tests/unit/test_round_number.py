@@ -12,6 +12,7 @@ from service.loading import FixtureErrors
 from tests.support import load_dataset
 
 ROUNDS = """\
+recorded: 2026-12-03
 rounds:
   - id: istanbul
     start: 2022-03-29
