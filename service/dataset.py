@@ -46,6 +46,7 @@ _CHANGE_OF = {(a._value_, b._value_): classify_change(a, b) for a in Stance for 
 
 
 VIEWS_KEPT = 8  # datasets of earlier record days kept per process, each made on first use
+RIVALS_SHOWN = 10  # rival positions named in a cell of an uncertain move
 _NEVER = date.max
 
 
@@ -84,7 +85,9 @@ class _Cells:
         entries, cells, rows, certain = [], [], [], None
         entry, cell, row, change_of = TimelineEntry, SnapshotCell, TimelineRow, _CHANGE_OF
         for move in moves:
-            ids = tuple(p.id for p in move) if len(move) > 1 else ()
+            # a move's rivals, at most RIVALS_SHOWN of them: a day with a thousand positions
+            # on one cell must not cost a million
+            ids = tuple(p.id for p in move[: RIVALS_SHOWN + 1]) if len(move) > 1 else ()
             for position in move:
                 name = position.stance._value_
                 if certain is None:
@@ -94,11 +97,9 @@ class _Cells:
                     change = change_of[certain.stance._value_, name]
                     entries.append(entry(position, change, certain))
                 # the others of its move, and the rival readings of its dispute (any cell)
-                rivals = tuple(
-                    dict.fromkeys(
-                        i for i in (*ids, *disputes.get(position.dispute, ())) if i != position.id
-                    )
-                )
+                rival_ids = (*ids, *disputes[position.dispute]) if position.dispute else ids
+                rivals = tuple(i for i in dict.fromkeys(rival_ids) if i != position.id)
+                rivals = rivals[:RIVALS_SHOWN]
                 if rivals:
                     self.rivals[position.id] = rivals
                 day, score, pid = position.date, position.stance.score, position.id
@@ -183,7 +184,7 @@ class Dataset:
         row_of = ordered.__getitem__
         disputes: dict[str, list[str]] = defaultdict(list)
         for position in ordered:
-            if position.dispute:
+            if position.dispute and len(disputes[position.dispute]) <= RIVALS_SHOWN:
                 disputes[position.dispute].append(position.id)
         self._cells = {}
         for key, rows in cell_rows.items():

@@ -2,14 +2,16 @@
 
 JSON, not pickle: the serving process builds records from plain values with the model's
 own constructors, so whatever happened in the child that read the files, nothing it
-sends can run code here. Records are written by orjson as they are (dataclasses, enums,
-dates) and read back field by field, converted by the field's declared type.
+sends can run code here. Each record is written as an array of its fields, in the
+dataclass's order (half the bytes of an object, and parsed faster), and read back field
+by field, converted by the field's declared type.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import types
 import typing
 from datetime import date
@@ -22,7 +24,22 @@ from service.model import RecordSet, Stance
 
 def encode(records: RecordSet) -> bytes:
     """The record set as one JSON document."""
-    return orjson.dumps(records)
+    return orjson.dumps(records, default=_fields, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+
+
+def _fields(value) -> tuple:
+    """A dataclass as the tuple of its fields, which orjson writes as an array (enums,
+    dates and nested records included, the latter through this function again)."""
+    if dataclasses.is_dataclass(value):
+        return _getter(type(value))(value)
+    raise TypeError(f"{type(value).__name__} is not a record")
+
+
+@functools.cache
+def _getter(kind: type):
+    names = _names(kind)
+    get = operator.attrgetter(*names)
+    return get if len(names) > 1 else (lambda value: (get(value),))
 
 
 def decode(data: bytes) -> RecordSet:
@@ -31,8 +48,13 @@ def decode(data: bytes) -> RecordSet:
 
 
 @functools.cache
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
+
+
+@functools.cache
 def _converter(kind: Any):
-    """A function making a JSON value into a value of the type ``kind``."""
+    """A function making a JSON value into a value of the type ``kind`` (None: as it is)."""
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
         inner = [_converter(arm) for arm in typing.get_args(kind) if arm is not type(None)]
@@ -47,11 +69,12 @@ def _converter(kind: Any):
         return Stance.parse
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        steps = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(kind)]
+        steps = [_converter(hints[name]) for name in _names(kind)]
+        if all(step is None for step in steps):
+            return lambda row: kind(*row)
 
-        def record(value: dict):
-            return kind(*[v if c is None else c(v) for v, c in
-                          ((value[name], c) for name, c in steps)])  # fmt: skip
+        def record(row: list):
+            return kind(*[v if c is None else c(v) for v, c in zip(row, steps, strict=True)])
 
         return record
     return None  # str, int, bool: JSON's own
