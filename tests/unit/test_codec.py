@@ -20,5 +20,12 @@ def test_the_bundled_records_come_back_equal_with_their_types():
 
 
 def test_the_message_is_plain_json_not_pickle():
-    data = codec.encode(load_records(BUNDLED, DEFAULT_LIMITS))
-    assert isinstance(json.loads(data), dict)
+    records = load_records(BUNDLED, DEFAULT_LIMITS)
+    data = codec.encode(records)
+    assert not data.startswith(b"\x80")  # no pickle protocol header
+    document = json.loads(data)  # any JSON parser reads it: arrays of plain values
+    assert isinstance(document, list) and len(document[5]) == len(records.positions)
+    first = records.positions[0]
+    assert document[5][0][:5] == [
+        first.id, first.party, first.issue, first.stance.value, first.date.isoformat()
+    ]
