@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +10,6 @@ from service import create_app
 from tests.support import ROOT, load_dataset
 
 BUNDLED = ROOT / "fixtures"
-SEEDS = Path(os.environ.get("PARLEY_SEEDS", ROOT.parent / "shared" / "seeds"))
 
 
 @pytest.fixture

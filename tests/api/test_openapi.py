@@ -16,6 +16,7 @@ PAGED_PATHS = {
     "/api/v1/rounds",
     "/api/v1/positions",
     "/api/v1/changes",
+    "/api/v1/corrections",
 }
 
 
@@ -50,7 +51,8 @@ def test_every_api_route_is_documented(app, spec):
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1/")
     }
-    assert len(routes) == 17
+    assert len(routes) == 18  # with /corrections, the record's own history
+    assert "/api/v1/corrections" in routes
     assert routes == {path for path, _, _ in operations(spec)}
 
 
@@ -81,6 +83,37 @@ def test_every_parameter_is_described_with_an_example(spec):
             example = parameter.get("example", parameter["schema"].get("example"))
             assert example is not None, (path, parameter["name"])
     assert count > 40
+
+
+def test_every_read_takes_known_at(spec):
+    count = 0
+    for path, operation, _ in operations(spec):
+        parameters = {resolve(spec, p)["name"]: resolve(spec, p) for p in operation["parameters"]}
+        known_at = parameters.get("known_at")
+        assert known_at is not None, path
+        assert (known_at["in"], known_at["required"]) == ("query", False), path
+        assert known_at["schema"]["format"] == "date", path
+        assert "record" in known_at["description"], path
+        count += 1
+    assert count == 18
+
+
+def test_the_record_time_fields_are_documented(spec):
+    schemas = spec["components"]["schemas"]
+    position = schemas["Position"]["properties"]
+    assert {"recorded", "time", "supersedes", "reason", "superseded_by", "retracted"} <= set(
+        position
+    )
+    assert "verified" in schemas["Evidence"]["properties"]
+    assert {"archived", "archive", "sha256", "reason"} <= set(schemas["Source"]["properties"])
+    assert "aliases" in schemas["Issue"]["properties"]
+    assert {"disputed", "rivals"} <= set(schemas["Cell"]["properties"])
+    assert {"conditions", "disputed", "rivals"} <= set(schemas["Side"]["properties"])
+    status = schemas["Comparison"]["properties"]["status"]
+    assert status["enum"] == ["agreed", "conditional", "negotiable", "opposed", "unknown"]
+    assert "`conditional`" in status["description"]
+    correction = schemas["Correction"]["properties"]
+    assert set(correction) == {"kind", "position", "replaced_by", "reason", "recorded"}
 
 
 def test_errors_are_documented_as_problem_details(spec):

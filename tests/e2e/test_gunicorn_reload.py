@@ -3,6 +3,7 @@ one is refused with the last good data kept and the reason shown, until a later 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from dataclasses import dataclass, field
@@ -10,13 +11,20 @@ from dataclasses import dataclass, field
 from tests.e2e.conftest import Server
 
 NEW_POSITION = "russia-crimea-2022-03-07"
+# a third round's article (hypothetical), archived beside the bundled ones
+NEW_ARTICLE = (
+    "The third round of talks ended on Monday without a breakthrough. Moscow said again "
+    "that Crimea must be recognised as Russian.\n"
+)
 NEW_ROUND_FILE = f"""\
+recorded: 2026-12-03
 sources:
   - id: third-round-2022-03-08
     outlet: null
     title: Third round of talks ends without a breakthrough
     published: 2022-03-08
-    seed: 004_0123456789abcdef.txt
+    archive: archive/third-round-2022-03-08.txt
+    sha256: {hashlib.sha256(NEW_ARTICLE.encode()).hexdigest()}
     date_basis:
       method: inferred
       reasoning: Written "Tuesday", the day after talks held on Monday 7 March 2022.
@@ -70,6 +78,7 @@ class Traffic:
 
 def test_a_valid_change_is_served_after_hup_and_no_request_fails_meanwhile(server):
     before = server.readiness()
+    (server.fixtures / "archive" / "third-round-2022-03-08.txt").write_text(NEW_ARTICLE, "utf-8")
     (server.fixtures / "2022-03-07-round-3.yaml").write_text(NEW_ROUND_FILE, "utf-8")
 
     with Traffic(server) as traffic:
@@ -88,7 +97,10 @@ def test_a_valid_change_is_served_after_hup_and_no_request_fails_meanwhile(serve
     }
     assert after["counts"]["positions"] == count + 1
     assert after["last_reload_error"] is None
-    assert server.get(f"/api/v1/positions/{NEW_POSITION}")[0] == 200
+    status, position = server.get(f"/api/v1/positions/{NEW_POSITION}")
+    assert status == 200
+    assert position["recorded"] == "2026-12-03"
+    assert [e["verified"] for e in position["evidence"]] == [True]  # checked against the archive
     reloaded = [e for e in server.events() if e.get("event") == "reloaded"]
     assert [(e["data_version"], e["counts"]["positions"]) for e in reloaded] == [
         (after["data_version"], count + 1)
