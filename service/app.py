@@ -54,3 +54,11 @@ def register_blueprints(app: Flask, api: ParleyApi) -> None:
     for blueprint in (resources.blp, views.blp, meta.blp, health.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.blp)
+    register_explorer(app, api)
+
+
+def register_explorer(app: Flask, api: ParleyApi) -> None:
+    """The Explorer: convergence and the changes feed in the API, the pages (and their cache)."""
+    from service.api import convergence
+
+    api.register_blueprint(convergence.blp)
