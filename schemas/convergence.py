@@ -1,11 +1,13 @@
-"""API schemas of the convergence series: its arguments and its response."""
+"""API schemas of the convergence series and the Atom feed of changes: arguments and responses."""
 
 from __future__ import annotations
 
 from marshmallow import fields
 
-from schemas.api import CompareQueryArgsSchema, _date, _ids
+from schemas.api import ChangeQueryArgsSchema, CompareQueryArgsSchema, _date, _ids
 from schemas.dumping import CompiledDumpSchema
+
+ATOM = "application/atom+xml"
 
 
 class ConvergenceQueryArgsSchema(CompareQueryArgsSchema):
@@ -22,6 +24,13 @@ class ConvergenceQueryArgsSchema(CompareQueryArgsSchema):
 
     class Meta(CompareQueryArgsSchema.Meta):
         exclude = ("as_of",)
+
+
+class FeedQueryArgsSchema(ChangeQueryArgsSchema):
+    """The filters and pages of ``changes``; an Atom feed has no other format."""
+
+    class Meta(ChangeQueryArgsSchema.Meta):
+        exclude = ("format",)
 
 
 class StatusCountsSchema(CompiledDumpSchema):

@@ -59,6 +59,9 @@ def register_blueprints(app: Flask, api: ParleyApi) -> None:
 
 def register_explorer(app: Flask, api: ParleyApi) -> None:
     """The Explorer: convergence and the changes feed in the API, the pages (and their cache)."""
-    from service.api import convergence
+    from service.api import convergence, feeds
+    from service.web import pages
 
     api.register_blueprint(convergence.blp)
+    api.register_blueprint(feeds.blp)
+    pages.register(app)

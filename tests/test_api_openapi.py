@@ -14,7 +14,7 @@ CSV_PATHS = {
     "/api/v1/compare",
     "/api/v1/convergence",
 }
-ATOM_PATHS: set[str] = set()
+ATOM_PATHS = {"/api/v1/changes.atom"}
 PAGED_PATHS = {
     "/api/v1/parties",
     "/api/v1/actors",
@@ -23,6 +23,7 @@ PAGED_PATHS = {
     "/api/v1/rounds",
     "/api/v1/positions",
     "/api/v1/changes",
+    "/api/v1/changes.atom",
 }
 
 
@@ -57,7 +58,7 @@ def test_every_api_route_is_documented(app, spec):
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1/")
     }
-    assert len(routes) == 18
+    assert len(routes) == 19
     assert routes == {path for path, _, _ in operations(spec)}
 
 
