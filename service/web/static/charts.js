@@ -56,7 +56,7 @@
       marginLeft: 72,
       marginRight: 16,
       marginTop: 30,
-      ariaLabel: "Stances over time",
+      ariaLabel: "Chart: each party's stance over time",
       x: { type: "utc", domain: [day(data.domain[0]), end], label: null, ticks: width < 500 ? 4 : 8 },
       y: {
         domain: [-2.5, 2.5], ticks: [-2, -1, 0, 1, 2], label: null, grid: true,
@@ -94,7 +94,7 @@
       marginLeft: 48,
       marginRight: 16,
       marginTop: 30,
-      ariaLabel: "Mean gap over time",
+      ariaLabel: "Chart: the mean gap between the two parties over time",
       x: { type: "utc", domain: [day(data.domain[0]), end], label: null, ticks: width < 500 ? 4 : 8 },
       y: { domain: [0, 4], ticks: [0, 1, 2, 3, 4], label: "↑ mean gap", grid: true },
       marks: roundMarks(data.rounds).concat([
@@ -143,6 +143,16 @@
     var chart = DRAW[data.kind](data, width);
     // Plot's own <style> would break the Content-Security-Policy; explorer.css has its rules
     Array.prototype.forEach.call(chart.querySelectorAll("style"), function (s) { s.remove(); });
+    // one image to assistive technology, named by Plot's ariaLabel and described by the
+    // caption; the table beside it is the text alternative, point by point. The marks'
+    // labels stay as data-label (an aria-label on a shape without a role is not allowed).
+    Array.prototype.forEach.call(chart.querySelectorAll("[aria-label]"), function (node) {
+      node.setAttribute("data-label", node.getAttribute("aria-label"));
+      node.removeAttribute("aria-label");
+    });
+    chart.setAttribute("role", "img");
+    var caption = figure.querySelector("figcaption");
+    if (caption && caption.id) chart.setAttribute("aria-describedby", caption.id);
     holder.replaceChildren(chart);
     if (data.series) holder.appendChild(legend(data));
     holder.setAttribute("data-drawn", String(width));
