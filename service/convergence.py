@@ -2,9 +2,10 @@
 
 One point for each date on which either party takes a position (on any issue in the filter),
 as the two stood that day: the mean absolute gap |a − b| over the issues both hold a position
-on, how many such issues there are, and how many issues fall under each compare status. Each
-date's rows come from ``Dataset.compare``, so statuses and gaps are exactly compare's; after
-the first date only the issues that moved that day are compared again.
+on, how many such issues there are, and how many issues fall under each compare status.
+Positions are read in date order once; each date updates only the issues that moved, with
+the gap and ``compare_status`` exactly as ``Dataset.compare`` computes them (the tests check
+every point against ``compare`` on its date).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
-from operator import attrgetter
+from operator import itemgetter
 
-from service.dataset import Comparison, Dataset
-from service.model import STATUSES
+from service.dataset import Dataset
+from service.model import STATUSES, Position, compare_status
 
 MEAN_DIGITS = 3  # the mean gap is rounded, so that JSON and CSV say the same short number
 
@@ -43,34 +44,49 @@ def convergence(
     issues: Iterable[str] | None = None,
 ) -> list[ConvergencePoint]:
     """The series for ``first`` and ``second``, dates in ``[since, until]``, oldest first."""
-    issues = None if issues is None else list(issues)
-    moves = dataset.filter_positions(
-        parties=(first, second), issues=issues, since=since, until=until
-    )
-    order = {issue: n for n, issue in enumerate(dataset.issues)}
-    rows: dict[str, Comparison] = {}
+    catalogue = list(dataset.issues if issues is None else issues)
+    # every position of either party, in each cell's timeline order (the order ``latest``
+    # reads, so the last one applied on a date is the one ``compare`` would see), by date
+    moves = [
+        (entry.position.date, issue, party, entry.position)
+        for issue in catalogue
+        for party, entries in dataset.timeline(issue, parties=(first, second))
+        for entry in entries
+    ]
+    moves.sort(key=itemgetter(0))  # stable: a cell's same-day positions keep their order
+    order = {issue: n for n, issue in enumerate(dataset.issues)}.__getitem__
+    unknown = compare_status(None, None)
+    rows = dict.fromkeys(catalogue, (None, unknown))  # issue → (gap, status), as compare has it
+    statuses = Counter(dict.fromkeys(STATUSES, 0))
+    statuses[unknown] += len(rows)
+    gaps = shared = 0
+    stance_of: dict[tuple[str, str], Position] = {}
     points = []
-    for day, group in groupby(moves, key=attrgetter("date")):
-        # the first date compares every issue; later ones only those that moved
-        moved = sorted({position.issue for position in group}, key=order.__getitem__)
-        wanted = issues if not rows else moved
-        for row in dataset.compare(first, second, day, issues=wanted):
-            rows[row.issue] = row
-        points.append(_point(day, rows.values(), moved))
+    for day, group in groupby(moves, key=itemgetter(0)):
+        if until is not None and day > until:
+            break
+        moved = set()
+        for _, issue, party, position in group:
+            stance_of[issue, party] = position
+            moved.add(issue)
+        for issue in moved:  # the issue's row anew, as Dataset.compare makes it
+            a, b = stance_of.get((issue, first)), stance_of.get((issue, second))
+            gap = abs(a.score - b.score) if a and b else None
+            status = compare_status(a and a.stance, b and b.stance)
+            old_gap, old_status = rows[issue]
+            rows[issue] = gap, status
+            statuses[old_status] -= 1
+            statuses[status] += 1  # a status compare gains later is counted too
+            if old_gap is not None:
+                gaps, shared = gaps - old_gap, shared - 1
+            if gap is not None:
+                gaps, shared = gaps + gap, shared + 1
+        if since is None or day >= since:
+            mean = round(gaps / shared, MEAN_DIGITS) if shared else None
+            points.append(
+                ConvergencePoint(day, mean, shared, dict(statuses), tuple(sorted(moved, key=order)))
+            )
     return points
-
-
-def _point(day: date, rows: Iterable[Comparison], moved: list[str]) -> ConvergencePoint:
-    gaps = []
-    statuses = Counter()
-    for row in rows:
-        statuses[row.status] += 1
-        if row.gap is not None:
-            gaps.append(row.gap)
-    mean = round(sum(gaps) / len(gaps), MEAN_DIGITS) if gaps else None
-    counts = {status: statuses.get(status, 0) for status in STATUSES}
-    counts.update(statuses)  # a status compare gains later is counted, not dropped
-    return ConvergencePoint(day, mean, len(gaps), counts, tuple(moved))
 
 
 # -- as a flat table ------------------------------------------------------------------------
