@@ -24,7 +24,7 @@ class PagedArgsSchema(PageArgsSchema):
     )
 
 
-class MatrixArgsSchema(PageArgsSchema):
+class MatrixArgsSchema(PagedArgsSchema):
     as_of = _date("The date to look from; default: the latest position's.", "2022-03-01")
 
 

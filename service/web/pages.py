@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from marshmallow import Schema, ValidationError
 
 from schemas.convergence import ConvergencePointSchema
@@ -21,6 +21,7 @@ from service.http import current_dataset
 from service.model import RECORD_KINDS, STATUSES
 from service.restapi import suggest
 from service.web import caching, present
+from service.web.fragments import Fragments
 
 blp = Blueprint(
     "explorer",
@@ -30,8 +31,9 @@ blp = Blueprint(
     static_url_path="/assets",
 )
 blp.after_request(caching.finish)
-MOVES_PER_PAGE = 100
+MOVES_PER_PAGE = 50
 CHANGES_PER_PAGE = 50
+ISSUES_PER_PAGE = 40  # rows of the matrix: at scale, a hundred issues × two dozen parties
 _POINTS = ConvergencePointSchema(many=True)
 BAD_ARGUMENTS = "This page cannot be shown with these parameters:"
 
@@ -55,13 +57,22 @@ def layout():
     """What every page's layout shows: the data's version and extent, how stances look."""
     dataset = current_dataset()
     first, last = dataset.date_range()
+    paths = _paths()
     return {
         "data": dataset,
         "first_date": first,
         "last_date": last,
         "stance_styles": present.STANCE_STYLES,
-        "status_symbols": present.STATUS_SYMBOLS,
+        "paths": paths,
+        **Fragments(dataset, paths).globals(),
     }
+
+
+def _paths() -> dict[str, str]:
+    """Each record page's path less its id: ids are slugs, so ``paths.issue ~ id`` is its URL
+    (a page of a thousand links calls ``url_for`` five times, not a thousand)."""
+    kinds = ("position", "party", "issue", "source", "round")
+    return {kind: url_for(f"explorer.{kind}", **{f"{kind}_id": "_"})[:-1] for kind in kinds}
 
 
 def _args(schema: Schema) -> dict:
@@ -111,12 +122,20 @@ def _as_of(dataset: Dataset, args: dict) -> date:
 def matrix():
     """The matrix: each party's stance on each issue as of a date."""
     dataset = current_dataset()
-    as_of = _as_of(dataset, _args(MatrixArgsSchema()))
+    args = _args(MatrixArgsSchema())
+    as_of = _as_of(dataset, args)
     moves = present.moves(dataset)
+    page = args.get("page", 1)
+    issues, pages = present.window(list(dataset.issues), page, ISSUES_PER_PAGE)
+    rows = present.matrix(dataset, as_of, issues)
     return render_template(
         "matrix.html",
         as_of=as_of,
-        rows=present.matrix(dataset, as_of),
+        rows=Fragments(dataset, _paths()).matrix_rows(rows),
+        shown=len(rows),
+        page=page,
+        pages=pages,
+        first_shown=(page - 1) * ISSUES_PER_PAGE + 1,
         previous=moves.before(as_of),
         next=moves.after(as_of),
     )

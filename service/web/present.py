@@ -101,13 +101,13 @@ class MatrixRow:
     cells: list[tuple[str, Position | None]]  # (party, its latest position), every party
 
 
-def matrix(dataset: Dataset, as_of: date) -> list[MatrixRow]:
-    """Issues × parties as of a date: each cell the party's latest position, or None."""
-    found = {(p.issue, p.party): p for p in dataset.snapshot(as_of)}
+def matrix(dataset: Dataset, as_of: date, issues: Sequence[str]) -> list[MatrixRow]:
+    """The issues × every party as of a date: each cell the party's latest position, or None."""
+    found = {(p.issue, p.party): p for p in dataset.snapshot(as_of, issues=issues)}
     parties = list(dataset.parties)
     return [
         MatrixRow(issue, [(party, found.get((issue, party))) for party in parties])
-        for issue in dataset.issues
+        for issue in issues
     ]
 
 
