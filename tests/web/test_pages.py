@@ -302,3 +302,26 @@ def test_assets_are_served_from_the_app(client):
     plot = client.get("/assets/vendor/plot.umd.min.js")
     assert re.search(r"v0\.6\.17", plot.get_data(as_text=True)[:200])
     plot.close()
+
+
+def test_a_long_matrix_comes_in_pages_of_issues(client, bundled, monkeypatch):
+    from service.web import pages
+
+    monkeypatch.setattr(pages, "ISSUES_PER_PAGE", 6)
+    doc, _ = page(client, "/?as_of=2022-03-02&page=2")
+    rows = doc.xpath('//table[@id="matrix"]/tbody/tr')
+    assert [r.get("data-issue") for r in rows] == list(bundled.issues)[6:12]
+    assert "(issues 7–12)" in doc.xpath("//caption")[0].text_content()
+    pager = doc.xpath('//nav[@class="pager"]//a/@href')
+    assert pager == ["/?page=1&as_of=2022-03-02", "/?page=3&as_of=2022-03-02"]
+
+
+def test_a_long_issue_comes_in_pages_of_moves(client, monkeypatch):
+    from service.web import pages
+
+    monkeypatch.setattr(pages, "MOVES_PER_PAGE", 3)
+    doc, _ = page(client, "/issues/neutrality?page=2")
+    rows = doc.xpath('//table[@id="moves-table"]/tbody/tr')
+    assert [r.get("data-date") for r in rows] == ["2022-03-01"]
+    chart = island(doc, "issue-chart-data")  # the chart has every point on every page
+    assert sum(len(s["points"]) for s in chart["series"]) == 4
