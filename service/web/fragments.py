@@ -132,7 +132,8 @@ class Fragments:
         figures = []
         for piece in position.evidence:
             found = self.data.sources.get(piece.source)
-            published = ", " + self.day(found.published) if found else ""
+            named = found and (found.title or found.outlet)  # else its name is its date
+            published = ", " + self.day(found.published) if named else ""
             figures.append(
                 _QUOTE.format(
                     escape(piece.quote),
