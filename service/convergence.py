@@ -4,13 +4,12 @@ One point for each date on which either party takes a position (on any issue in 
 as the two stood that day: the mean absolute gap |a − b| over the issues both hold a position
 on, how many such issues there are, and how many issues fall under each compare status.
 Positions are read in date order once; each date updates only the issues that moved, with
-the gap and ``compare_status`` exactly as ``Dataset.compare`` computes them (the tests check
-every point against ``compare`` on its date).
+the gap and ``compare_status`` exactly as ``Dataset.compare`` computes them, looked up for
+each pair of stances (the tests check every point against ``compare`` on its date).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +17,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from service.dataset import Dataset
-from service.model import STATUSES, Position, compare_status
+from service.model import STATUSES, Stance, compare_status
 
 MEAN_DIGITS = 3  # the mean gap is rounded, so that JSON and CSV say the same short number
 
@@ -48,44 +47,46 @@ def convergence(
     # every position of either party, in each cell's timeline order (the order ``latest``
     # reads, so the last one applied on a date is the one ``compare`` would see), by date
     moves = [
-        (entry.position.date, issue, party, entry.position)
+        (entry.position.date, issue, party == first, entry.position.stance)
         for issue in catalogue
         for party, entries in dataset.timeline(issue, parties=(first, second))
         for entry in entries
     ]
     moves.sort(key=itemgetter(0))  # stable: a cell's same-day positions keep their order
+    # an issue's gap and status for each pair of stances, exactly as Dataset.compare has them
+    outcome = {
+        (a, b): (None if a is None or b is None else abs(a.score - b.score), compare_status(a, b))
+        for a in (None, *Stance)
+        for b in (None, *Stance)
+    }
     order = {issue: n for n, issue in enumerate(dataset.issues)}.__getitem__
-    unknown = compare_status(None, None)
-    rows = dict.fromkeys(catalogue, (None, unknown))  # issue → (gap, status), as compare has it
-    statuses = Counter(dict.fromkeys(STATUSES, 0))
-    statuses[unknown] += len(rows)
+    rows = dict.fromkeys(catalogue, outcome[None, None])  # issue → (gap, status)
+    statuses = dict.fromkeys(STATUSES, 0)
+    statuses[outcome[None, None][1]] += len(rows)
     gaps = shared = 0
-    stance_of: dict[tuple[str, str], Position] = {}
+    firsts: dict[str, Stance] = {}
+    seconds: dict[str, Stance] = {}
     points = []
     for day, group in groupby(moves, key=itemgetter(0)):
         if until is not None and day > until:
             break
         moved = set()
-        for _, issue, party, position in group:
-            stance_of[issue, party] = position
+        for _, issue, is_first, stance in group:
+            (firsts if is_first else seconds)[issue] = stance
             moved.add(issue)
-        for issue in moved:  # the issue's row anew, as Dataset.compare makes it
-            a, b = stance_of.get((issue, first)), stance_of.get((issue, second))
-            gap = abs(a.score - b.score) if a and b else None
-            status = compare_status(a and a.stance, b and b.stance)
+        for issue in moved:
             old_gap, old_status = rows[issue]
-            rows[issue] = gap, status
+            gap, status = rows[issue] = outcome[firsts.get(issue), seconds.get(issue)]
             statuses[old_status] -= 1
-            statuses[status] += 1  # a status compare gains later is counted too
+            statuses[status] = statuses.get(status, 0) + 1  # a status compare gains is counted
             if old_gap is not None:
                 gaps, shared = gaps - old_gap, shared - 1
             if gap is not None:
                 gaps, shared = gaps + gap, shared + 1
         if since is None or day >= since:
             mean = round(gaps / shared, MEAN_DIGITS) if shared else None
-            points.append(
-                ConvergencePoint(day, mean, shared, dict(statuses), tuple(sorted(moved, key=order)))
-            )
+            moved_issues = tuple(sorted(moved, key=order))
+            points.append(ConvergencePoint(day, mean, shared, dict(statuses), moved_issues))
     return points
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from service.dataset import Dataset
-from service.model import Position
+from service.model import Position, TimelineEntry
 from service.web.present import STANCE_STYLES, STATUS_SYMBOLS, MatrixRow
 
 _DISPUTED = (
@@ -41,13 +41,19 @@ _CELL = (
     '<span class="word">{stance}</span>{marks}'
     '<span class="since">since <time datetime="{day}">{day}</time></span></a></td>'
 )
-_EMPTY = (
-    '<td class="none" data-party="{party}" data-stance="">'
-    '<span aria-hidden="true">·</span><span class="sr">no position</span></td>'
+_EMPTY = '<td class="none" data-party="{party}"><span class="sr">no position</span></td>'
+_MOVE = (
+    '<tr data-party="{party}" data-score="{score}" data-date="{iso}">'
+    '<td data-label="Date"><a href="{href}">{day}</a>{precision}</td>'
+    '<th scope="row" data-label="Party">{party_link}</th>'
+    '<td data-label="Stance">{stance}</td>'
+    '<td data-label="Move">{change}{before}</td>'
+    '<td data-label="Who">{actor}</td>'
+    '<td class="evidence" data-label="Evidence"><p>{summary}</p>{conditions}{evidence}</td></tr>'
 )
 _MONTHS = (None, "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NAMES = ("day", "score", "stance", "marks", "stance_name", "status", "change", "party",
-         "issue_link", "issue_names", "actor", "source_name", "evidence")  # fmt: skip
+         "issue_link", "issue_names", "actor", "source_name", "evidence", "move_rows")  # fmt: skip
 
 
 class Fragments:
@@ -143,6 +149,46 @@ class Fragments:
                 )
             )
         return Markup("\n".join(figures))
+
+    def move_rows(self, entries: Sequence[TimelineEntry]) -> Markup:
+        """An issue's moves as table rows: date, party, stance, change, who, evidence."""
+        rows = []
+        for entry in entries:
+            p = entry.position
+            precision = (
+                f' <span class="muted">({escape(p.date_precision)})</span>'
+                if p.date_precision != "day"
+                else ""
+            )
+            before = (
+                f' <span class="muted">from {entry.previous.stance._value_}</span>'
+                if entry.previous
+                else ""
+            )
+            conditions = (
+                f'<p class="conditions"><strong>Conditions:</strong> {escape(p.conditions)}</p>'
+                if p.conditions
+                else ""
+            )
+            rows.append(
+                _MOVE.format(
+                    party=p.party,
+                    score=p.score,
+                    iso=p.date.isoformat(),
+                    href=self.paths["position"] + p.id,
+                    day=self.day(p.date),
+                    precision=precision,
+                    party_link=self.party(p.party),
+                    stance=self.stance(p, with_score=True),
+                    change=self.change(entry.change),
+                    before=before,
+                    actor=self.actor(p.actor),
+                    summary=escape(p.summary),
+                    conditions=conditions,
+                    evidence=self.evidence(p),
+                )
+            )
+        return Markup("\n".join(rows))
 
     def matrix_rows(self, rows: Sequence[MatrixRow]) -> Markup:
         """The matrix's body: per row, the issue as a row header, then a cell per party."""

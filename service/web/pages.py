@@ -33,7 +33,7 @@ blp = Blueprint(
 blp.after_request(caching.finish)
 MOVES_PER_PAGE = 50
 CHANGES_PER_PAGE = 50
-ISSUES_PER_PAGE = 40  # rows of the matrix: at scale, a hundred issues × two dozen parties
+ISSUES_PER_PAGE = 25  # rows of the matrix: at scale, a hundred issues × two dozen parties
 _POINTS = ConvergencePointSchema(many=True)
 BAD_ARGUMENTS = "This page cannot be shown with these parameters:"
 

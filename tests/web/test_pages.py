@@ -36,7 +36,7 @@ def page(client, path: str, status: int = 200):
 def cell(doc, issue: str, party: str):
     """A matrix cell: its stance word ("" when empty) and its element."""
     (td,) = doc.xpath(f'//table[@id="matrix"]//tr[@data-issue="{issue}"]/td[@data-party="{party}"]')
-    return td.get("data-stance"), td
+    return td.get("data-stance", ""), td
 
 
 def island(doc, name: str) -> dict:
