@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from weakref import WeakKeyDictionary
 
-from service.dataset import Comparison, Dataset
+from service.dataset import Dataset
 from service.model import Position, TimelineEntry
 
 
@@ -156,21 +156,6 @@ def rounds_in(dataset: Dataset, first: date | None, last: date | None) -> list[d
         for r in dataset.rounds.values()
         if first <= r.start <= last
     ]
-
-
-# -- two parties ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CompareRow:
-    issue: str
-    sides: Sequence[Position | None]
-    gap: int | None
-    status: str
-
-    @classmethod
-    def of(cls, row: Comparison) -> CompareRow:
-        return cls(row.issue, row.stances, row.gap, row.status)
 
 
 # -- helpers for every page ------------------------------------------------------------------------

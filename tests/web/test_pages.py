@@ -325,3 +325,26 @@ def test_a_long_issue_comes_in_pages_of_moves(client, monkeypatch):
     assert [r.get("data-date") for r in rows] == ["2022-03-01"]
     chart = island(doc, "issue-chart-data")  # the chart has every point on every page
     assert sum(len(s["points"]) for s in chart["series"]) == 4
+
+
+def test_every_page_of_another_dataset_answers():
+    """The small test fixtures (one round, other ids): crawl every page linked from /."""
+    from service import create_app
+    from tests.conftest import DATA
+
+    client = create_app({"PARLEY_FIXTURES": str(DATA / "valid"), "TESTING": True}).test_client()
+    seen, queue = set(), ["/", "/compare", "/changes"]
+    while queue:
+        path = queue.pop()
+        if path in seen or len(seen) > 200:
+            continue
+        seen.add(path)
+        doc, _ = page(client, path)
+        for href in doc.xpath("//a/@href"):
+            target = urlsplit(href)
+            local = target.path and not target.netloc
+            if local and not target.path.startswith(("/api/", "/docs", "/openapi")):
+                queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    kinds = {path.split("/")[1].split("?")[0] for path in seen}
+    pages = {"", "issues", "compare", "changes", "rounds", "parties", "positions", "sources"}
+    assert pages <= kinds

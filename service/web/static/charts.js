@@ -139,6 +139,7 @@
     var holder = figure.querySelector(".chart");
     if (!island || !holder) return;
     var data = JSON.parse(island.textContent);
+    if (!data.domain[0]) return;  // no position yet: nothing to draw (the table says so)
     var width = Math.max(300, Math.min(holder.clientWidth || figure.clientWidth, 1200));
     var chart = DRAW[data.kind](data, width);
     // Plot's own <style> would break the Content-Security-Policy; explorer.css has its rules
