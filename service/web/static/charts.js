@@ -19,13 +19,18 @@
 
   function day(text) { return new Date(text + "T00:00:00Z"); }
   function signed(score) { return score > 0 ? "+" + score : score < 0 ? "\u2212" + (-score) : "0"; }
-  function nth(list, i) { return list[i % list.length]; }
+  // party i's colour and symbol: the pair differs for the first 64 parties
+  function colour(i) { return COLOURS[i % COLOURS.length]; }
+  function symbol(i) { return SYMBOLS[(i + Math.floor(i / COLOURS.length)) % SYMBOLS.length]; }
 
-  function roundMarks(rounds) {
+  function roundMarks(rounds, width) {
     var data = rounds.map(function (r) { return { date: day(r.date), label: "Round " + r.number }; });
+    // a label every few rounds when they are many, so that labels do not overlap
+    var every = Math.max(1, Math.ceil(data.length * 64 / width));
+    var labelled = data.filter(function (r, i) { return i % every === 0; });
     return [
       Plot.ruleX(data, { x: "date", stroke: "#57606a", strokeDasharray: "4,3", ariaLabel: function (r) { return r.label; } }),
-      Plot.text(data, { x: "date", text: "label", frameAnchor: "top", dy: -16, fill: "#57606a", ariaHidden: true })
+      Plot.text(labelled, { x: "date", text: "label", frameAnchor: "top", dy: -16, fill: "#57606a", ariaHidden: true })
     ];
   }
 
@@ -62,9 +67,9 @@
         domain: [-2.5, 2.5], ticks: [-2, -1, 0, 1, 2], label: null, grid: true,
         tickFormat: function (score) { return STANCES[score]; }
       },
-      color: { domain: parties, range: COLOURS },
-      symbol: { domain: parties, range: SYMBOLS },
-      marks: roundMarks(data.rounds).concat([
+      color: { domain: parties, range: parties.map(function (p, i) { return colour(i); }) },
+      symbol: { domain: parties, range: parties.map(function (p, i) { return symbol(i); }) },
+      marks: roundMarks(data.rounds, width).concat([
         Plot.line(steps, {
           x: "date", y: "y", z: "party", stroke: "party", curve: "step-after", strokeWidth: 2.5,
           ariaLabel: function (p) { return p.name; }
@@ -97,7 +102,7 @@
       ariaLabel: "Chart: the mean gap between the two parties over time",
       x: { type: "utc", domain: [day(data.domain[0]), end], label: null, ticks: width < 500 ? 4 : 8 },
       y: { domain: [0, 4], ticks: [0, 1, 2, 3, 4], label: "↑ mean gap", grid: true },
-      marks: roundMarks(data.rounds).concat([
+      marks: roundMarks(data.rounds, width).concat([
         Plot.line(steps, { x: "date", y: "gap", curve: "step-after", stroke: "#5e3c99", strokeWidth: 2.5 }),
         Plot.dot(dots, {
           x: "date", y: "gap", fill: "#5e3c99", r: 4.5,
@@ -121,9 +126,9 @@
       swatch.setAttribute("viewBox", "-8 -8 16 16");
       swatch.setAttribute("aria-hidden", "true");
       var shape = document.createElementNS(SVG, "path");
-      shape.setAttribute("d", d3.symbol(d3[D3_SYMBOLS[nth(SYMBOLS, i)]], 60)());
-      shape.setAttribute("fill", nth(COLOURS, i));
-      shape.setAttribute("stroke", nth(COLOURS, i));
+      shape.setAttribute("d", d3.symbol(d3[D3_SYMBOLS[symbol(i)]], 60)());
+      shape.setAttribute("fill", colour(i));
+      shape.setAttribute("stroke", colour(i));
       swatch.appendChild(shape);
       item.appendChild(swatch);
       item.appendChild(document.createTextNode(series.name));
