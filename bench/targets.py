@@ -113,6 +113,10 @@ def parley_urls(p: Picks) -> dict[str, tuple[str, dict]]:
         "timeline": (_path(f"/issues/{p.timeline_issue}/timeline"), {}),
         "compare": (_path("/compare", parties=",".join(p.pair), as_of=p.middle), {}),
         "changes": (_path("/changes", since=p.middle, until=month_end), {}),
+        "convergence": (_path("/convergence", parties=",".join(p.pair)), {}),
+        # the Explorer's pages: the matrix as of the latest date, and the busiest issue's page
+        "home": ("/", {}),
+        "issue_page": (f"/issues/{p.timeline_issue}", {}),
         # the ETag is filled in from a first GET of the same URL
         "revalidate": (snapshot, {}),
     }
@@ -179,4 +183,10 @@ def pools(p: Picks, *, peer: bool = False) -> dict[str, list[str]]:
             for n, d in enumerate(dates[:POOL])
         ],
         "positions": [_path("/positions", party=a, issue=b) for a, b in cells[:POOL]],
+        "convergence": [
+            _path("/convergence", parties=",".join(pairs[n % len(pairs)]), until=d)
+            for n, d in enumerate(dates[:POOL])
+        ],
+        "home": [f"/?{urlencode({'as_of': d})}" for d in dates[:POOL]],
+        "issue_page": [f"/issues/{i}" for i in issues],
     }

@@ -57,3 +57,14 @@ def register_blueprints(app: Flask, api: ParleyApi) -> None:
     for blueprint in (resources.blp, views.blp, record.blp, meta.blp, health.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.blp)
+    register_explorer(app, api)
+
+
+def register_explorer(app: Flask, api: ParleyApi) -> None:
+    """The Explorer: convergence and the changes feed in the API, the pages (and their cache)."""
+    from service.api import convergence, feeds
+    from service.web import pages
+
+    api.register_blueprint(convergence.blp)
+    api.register_blueprint(feeds.blp)
+    pages.register(app)

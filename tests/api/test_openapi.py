@@ -7,7 +7,14 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
-CSV_PATHS = {"/api/v1/positions", "/api/v1/snapshot", "/api/v1/changes", "/api/v1/compare"}
+CSV_PATHS = {
+    "/api/v1/positions",
+    "/api/v1/snapshot",
+    "/api/v1/changes",
+    "/api/v1/compare",
+    "/api/v1/convergence",
+}
+ATOM_PATHS = {"/api/v1/changes.atom"}
 PAGED_PATHS = {
     "/api/v1/parties",
     "/api/v1/actors",
@@ -17,6 +24,7 @@ PAGED_PATHS = {
     "/api/v1/positions",
     "/api/v1/changes",
     "/api/v1/corrections",
+    "/api/v1/changes.atom",
 }
 
 
@@ -51,8 +59,7 @@ def test_every_api_route_is_documented(app, spec):
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1/")
     }
-    assert len(routes) == 18  # with /corrections, the record's own history
-    assert "/api/v1/corrections" in routes
+    assert len(routes) == 20  # 17, corrections, convergence and the Atom feed
     assert routes == {path for path, _, _ in operations(spec)}
 
 
@@ -62,7 +69,8 @@ def test_every_operation_has_a_summary_and_its_responses(spec):
         responses = operation["responses"]
         assert {"200", "304", "400", "default"} <= set(responses), path
         ok = responses["200"]
-        assert "application/json" in ok["content"], path
+        representation = "application/atom+xml" if path in ATOM_PATHS else "application/json"
+        assert representation in ok["content"], path
         assert {"ETag", "Cache-Control", "X-Data-Version"} <= set(ok["headers"]), path
         assert ("Link" in ok["headers"]) == (path in PAGED_PATHS), path
         assert ("text/csv" in ok["content"]) == (path in CSV_PATHS), path
