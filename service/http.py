@@ -27,6 +27,19 @@ from service.dataset import Dataset
 from service.exports.tables import to_csv
 
 SCOPE = ("/api/", "/openapi.json")
+# the reader's pages (service.web.pages); "/" alone is the matrix
+PAGE_PREFIXES = ("/issues/", "/compare", "/changes", "/rounds/", "/parties/", "/positions/",
+                 "/sources/")  # fmt: skip
+
+
+def is_page(path: str) -> bool:
+    """Whether ``path`` is one of the reader's pages."""
+    return path == "/" or path.startswith(PAGE_PREFIXES)
+
+
+def cached(path: str) -> bool:
+    """Whether responses to ``path`` go through the response cache: the API and the pages."""
+    return path.startswith(SCOPE) or is_page(path)
 REPLACED = "Parley-Replaced-Ids"
 EXPOSED_HEADERS = ("ETag", "Link", "X-Data-Version", REPLACED)
 JSON, CSV = "application/json", "text/csv"
@@ -177,5 +190,5 @@ def init_app(app: Flask) -> HttpLayer:
         expose_headers=list(EXPOSED_HEADERS),
     )
     layer = app.extensions["parley.http"] = HttpLayer(app)
-    replay.install(app, app.config["PARLEY_RESPONSE_CACHE_MB"], SCOPE, representation)
+    replay.install(app, app.config["PARLEY_RESPONSE_CACHE_MB"], cached, representation)
     return layer

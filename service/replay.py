@@ -56,7 +56,7 @@ class ReplayCache:
         self,
         app: Callable,
         dataset: Callable,
-        scope: tuple,
+        scope: Callable[[str], bool],
         budget: int,
         by_origin: bool,
         representation: Callable[[dict, dict], str],
@@ -70,7 +70,7 @@ class ReplayCache:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
         path = environ.get("PATH_INFO", "")
-        if method not in ("GET", "HEAD") or not path.startswith(self.scope):
+        if method not in ("GET", "HEAD") or not self.scope(path):
             return self.app(environ, start_response)
         try:
             query = _parameters(environ.get("QUERY_STRING", ""))
@@ -162,7 +162,7 @@ def _parameters(query: str) -> tuple[tuple[str, str], ...]:
 def install(
     app,
     budget_mb: float,
-    scope: tuple[str, ...],
+    scope: Callable[[str], bool],
     representation: Callable[[dict, dict], str],
 ) -> ReplayCache | None:
     """Wrap ``app.wsgi_app`` in a ReplayCache of ``budget_mb`` MiB; none if it is 0.

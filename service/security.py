@@ -1,7 +1,7 @@
 """Security headers on every response: no sniffing, no referrer, no framing, a CSP per kind.
 
-An HTML page (``/docs``, and any page to come) gets ``PAGE_CSP``: scripts, styles, images
-and fetches from this server only; no inline script, no ``eval``, no plugins, no forms.
+An HTML page (``/docs``, the reader's pages) gets ``PAGE_CSP``: scripts, styles, images,
+fetches and forms to this server only; no inline script, no ``eval``, no plugins.
 Everything else (JSON, CSV, problem details, 304s, scripts and styles themselves) gets
 ``DATA_CSP``: opened on its own in a browser, it may load and run nothing. gunicorn's own
 error responses carry the same headers (``service.worker``), and the response cache
@@ -21,7 +21,7 @@ PAGE_CSP = "; ".join(
         "img-src 'self' data:",  # Swagger UI's stylesheet draws its icons as data: SVGs
         "connect-src 'self'",  # the OpenAPI document, and "Try it out"
         "base-uri 'none'",
-        "form-action 'none'",
+        "form-action 'self'",  # the pages' date and filter forms are GETs to themselves
         "frame-ancestors 'none'",
     )
 )

@@ -280,6 +280,5 @@ def source(source_id: str):
 
 
 def register(app) -> None:
-    """Serve the pages on ``app``, behind their response cache."""
+    """Serve the pages on ``app`` (the response cache of service.http covers them)."""
     app.register_blueprint(blp)
-    caching.install(app)

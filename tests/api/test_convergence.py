@@ -12,7 +12,7 @@ import pytest
 
 from service.convergence import CONVERGENCE_COLUMNS, convergence
 from service.model import STATUSES
-from tests.api import csv_rows, problem
+from tests.support import csv_rows, problem
 
 URL = "/api/v1/convergence"
 

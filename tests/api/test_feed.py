@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import etree
 
-from tests.api import links, problem
+from tests.support import links, problem
 
 URL = "/api/v1/changes.atom"
 NS = {"a": "http://www.w3.org/2005/Atom"}

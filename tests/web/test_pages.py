@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import html
 
-from service.web.caching import CONTENT_SECURITY_POLICY
+from service.security import PAGE_CSP as CONTENT_SECURITY_POLICY
 
 PAGES = [
     "/",
@@ -330,7 +330,7 @@ def test_a_long_issue_comes_in_pages_of_moves(client, monkeypatch):
 def test_every_page_of_another_dataset_answers():
     """The small test fixtures (one round, other ids): crawl every page linked from /."""
     from service import create_app
-    from tests.conftest import DATA
+    from tests.support import DATA
 
     client = create_app({"PARLEY_FIXTURES": str(DATA / "valid"), "TESTING": True}).test_client()
     seen, queue = set(), ["/", "/compare", "/changes"]
