@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from itertools import combinations
 from urllib.parse import urlencode
 
+from bench.synth import POSITIONS_PER_ROUND, RECORDED_FROM
 from service.exports.sqlite import SNAPSHOT_SQL
 
 API = "/api/v1"
@@ -100,6 +101,13 @@ def _path(route: str, **query) -> str:
     return f"{API}{route}?{urlencode(query, safe=',')}" if query else f"{API}{route}"
 
 
+def known_at(p: Picks) -> date:
+    """A record day half-way through the synthetic set's history (bench/synth.py records
+    the catalogue on RECORDED_FROM and each round's file a day after the one before)."""
+    rounds = max(2, math.ceil(p.positions / POSITIONS_PER_ROUND))
+    return RECORDED_FROM + timedelta(days=rounds // 2)
+
+
 def parley_urls(p: Picks) -> dict[str, tuple[str, dict]]:
     """Endpoint name → (path, headers), the no-op baseline first."""
     month_end = p.middle + timedelta(days=30)
@@ -114,6 +122,8 @@ def parley_urls(p: Picks) -> dict[str, tuple[str, dict]]:
         "compare": (_path("/compare", parties=",".join(p.pair), as_of=p.middle), {}),
         "changes": (_path("/changes", since=p.middle, until=month_end), {}),
         "convergence": (_path("/convergence", parties=",".join(p.pair)), {}),
+        # the record as it stood half-way through its history (record time)
+        "known_at": (_path("/snapshot", as_of=p.middle, known_at=known_at(p)), {}),
         # the Explorer's pages: the matrix as of the latest date, and the busiest issue's page
         "home": ("/", {}),
         "issue_page": (f"/issues/{p.timeline_issue}", {}),
@@ -187,6 +197,7 @@ def pools(p: Picks, *, peer: bool = False) -> dict[str, list[str]]:
             _path("/convergence", parties=",".join(pairs[n % len(pairs)]), until=d)
             for n, d in enumerate(dates[:POOL])
         ],
+        "known_at": [_path("/snapshot", as_of=d, known_at=known_at(p)) for d in dates[:POOL]],
         "home": [f"/?{urlencode({'as_of': d})}" for d in dates[:POOL]],
         "issue_page": [f"/issues/{i}" for i in issues],
     }
