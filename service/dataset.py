@@ -239,6 +239,8 @@ class Dataset:
         if day is None:
             return self
         state = self.history.state(day)
+        if state is None:  # before anything was recorded: an empty record, not today's
+            state = date.min
         if state == self.state:
             return self
         view = self._views.get(state)
@@ -283,11 +285,19 @@ class Dataset:
         return cells.rivals.get(position_id, ()) if cells else ()
 
     def unverified_quotes(self) -> list[tuple[str, str]]:
-        """(source, position) of every quote not verified against archived text."""
-        return [
+        """(source, record) of every quote, of a position or a round's outcome, not verified
+        against archived text."""
+        found = [
             (piece.source, position.id)
             for position in self.history.positions.values()
             for piece in position.evidence
+            if not piece.verified
+        ]
+        return found + [
+            (piece.source, round_.id)
+            for round_ in self.rounds.values()
+            for outcome in round_.outcomes
+            for piece in outcome.evidence
             if not piece.verified
         ]
 

@@ -83,9 +83,11 @@ class CrossChecker:
         archive: Archive,
         *,
         strict: bool = False,
+        complete: bool = True,
     ):
         self.items, self.declared, self.report, self.where = items, declared, report, where
         self.archive, self.strict = archive, strict
+        self.complete = complete  # every file was read: a rule counting across them may judge
         self.index: Index = {}
         self.aliases: dict[str, str] = {}  # an issue's earlier id → its id
         self._refused: dict[str, list[Item]] = {}
@@ -238,6 +240,8 @@ class CrossChecker:
         return sources
 
     def check_disputes(self) -> None:
+        if not self.complete:  # the other reading may be in the file that could not be read
+            return
         positions = self.items.get("positions", [])
         readings = Counter(item.record.dispute for item in positions if item.record.dispute)
         for item in positions:
@@ -264,7 +268,6 @@ class CrossChecker:
                     self.report(
                         item.file, path, f"'{alias}' is already an alias of issue '{first}'"
                     )
-        self.index["issue"] = {**{a: issues[i] for a, i in self.aliases.items()}, **issues}
 
     def check_source(self, item: Item) -> None:
         """A source has its archived text and its SHA-256, or says why it has none."""

@@ -67,7 +67,13 @@ def load_records(
         progress("")
     archive = Archive(directory, limits.max_file_bytes)
     checker = CrossChecker(
-        loader.items, loader.declared, loader.problem, loader.where, archive, strict=strict
+        loader.items,
+        loader.declared,
+        loader.problem,
+        loader.where,
+        archive,
+        strict=strict,
+        complete=not loader.unread,
     )
     checker.also_declared(loader.refused, loader.order)
     index = checker.run()
@@ -84,6 +90,7 @@ class _Loader:
         self.order = {file.name: n for n, file in enumerate(found)}
         self.texts: dict[str, str | None] = {}
         self.unexamined: dict[str, int] = {}
+        self.unread = False
         self.finders: dict[str, yamlsubset.LineFinder] = {}
         self.items: dict[str, list[Item]] = defaultdict(list)
         self.declared: dict[str, set[str]] = defaultdict(set)
@@ -93,6 +100,7 @@ class _Loader:
 
     def add(self, name: str, result) -> None:
         self.texts[name] = result.text
+        self.unread = self.unread or result.unread
         if result.unexamined:
             self.unexamined[name] = result.unexamined
         for section, items in result.items.items():

@@ -58,6 +58,7 @@ class FileResult:
     problems: list[tuple[tuple, str, int | None]] = field(default_factory=list)
     text: str | None = None
     unexamined: int = 0  # entries with errors past the cap, counted but not examined
+    unread: bool = False  # not valid YAML: what it holds is not known
 
 
 @functools.cache
@@ -84,6 +85,7 @@ def validate(name: str, raw: bytes, max_errors: int = 50) -> FileResult:
         # one unclosed bracket should give one error, not one per reference to the file.
         ids = set(_DECLARED_ID.findall(text))
         result.declared = {kind: ids for kind in RECORD_KINDS.values()}
+        result.unread = True
         return result
     if document is None:
         document = {}
