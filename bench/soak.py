@@ -99,13 +99,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def summarise(samples: list[dict], result, args, distinct: int) -> dict:
-    """Each worker's RSS over time; flat if none grew by more than a cache-sized margin in
-    the last half of the run (the first half fills the cache)."""
+    """Each worker's RSS over time; flat if none grew by more than a quarter of the cache's
+    budget over the last third of the run (the first two thirds fill the cache and the
+    datasets of earlier record days)."""
     series: dict[int, list[tuple[float, int]]] = {}
     for point in samples:
         for pid, rss in point["workers_rss_kb"].items():
             series.setdefault(pid, []).append((point["t"], rss))
-    half = args.minutes * 30
+    half = args.minutes * 60 * 2 / 3
     growth = {}
     for pid, points in series.items():
         later = [rss for t, rss in points if t >= half]
@@ -133,7 +134,7 @@ def summarise(samples: list[dict], result, args, distinct: int) -> dict:
         "samples": samples,
         "flat": flat,
         "verdict": (
-            f"{'flat' if flat else 'NOT flat'}: the most any worker grew in the second half "
+            f"{'flat' if flat else 'NOT flat'}: the most any worker grew in the last third "
             f"was {worst / 1024:.1f} MB (limit {limit_kb / 1024:.0f} MB)"
         ),
     }
@@ -152,7 +153,7 @@ def markdown(report: dict) -> str:
         f"{report['wrk']['bad_responses']} non-2xx/3xx, {report['wrk']['socket_errors']} socket "
         "errors.",
         "",
-        "| worker | first RSS | max RSS | last RSS | growth, second half |",
+        "| worker | first RSS | max RSS | last RSS | growth, last third |",
         "|---|---:|---:|---:|---:|",
     ]
     for pid, worker in report["workers"].items():
