@@ -28,18 +28,33 @@ _CONDITIONS = (
 )
 _BADGE = '<span class="stance s-{0}"><span class="sym" aria-hidden="true">{1}</span> {0}{2}</span>'
 _QUOTE = (
-    '<figure class="quote"><blockquote>{}</blockquote>'
-    '<figcaption>— <a href="{}">{}</a>{}</figcaption></figure>'
+    '<figure class="quote" data-verified="{verified}"><blockquote>{quote}</blockquote>'
+    '<figcaption>— <a href="{href}">{name}</a>{published} {check}</figcaption></figure>'
+)
+_VERIFIED = (
+    '<span class="verified yes"><span aria-hidden="true">✓</span> verified against the '
+    "archived text</span>"
+)
+_UNVERIFIED = (
+    '<span class="verified no"><span aria-hidden="true">!</span> not verified: {}</span>'
 )
 _ROW = (
     '<tr data-issue="{id}"><th scope="row"><a href="{href}">{name}</a>'
     '<span class="proposition">{proposition}</span></th>{cells}</tr>'
 )
 _CELL = (
-    '<td class="s-{stance}{disputed}" data-party="{party}" data-stance="{stance}">'
+    '<td class="s-{stance}{disputed}" data-party="{party}" data-stance="{stance}"{rival_ids}>'
     '<a href="{href}"><span class="sym" aria-hidden="true">{symbol}</span> '
     '<span class="word">{stance}</span>{marks}'
-    '<span class="since">since <time datetime="{day}">{day}</time></span></a></td>'
+    '<span class="since">since <time datetime="{day}">{day}</time></span></a>{rivals}</td>'
+)
+# an uncertain move's other positions, under the cell's own link (links do not nest)
+_RIVALS = '<span class="rivals">or {}</span>'
+_RIVAL = '<a href="{href}" class="rival">{stance}<span class="sr"> ({issue})</span></a>'
+_UNCERTAIN = (
+    ' <span class="mark mark-disputed" title="Uncertain: positions of the same day that '
+    'cannot be ordered"><span aria-hidden="true">?</span><span class="sr"> (uncertain)'
+    "</span></span>"
 )
 _EMPTY = '<td class="none" data-party="{party}"><span class="sr">no position</span></td>'
 _MOVE = (
@@ -53,14 +68,16 @@ _MOVE = (
 )
 _MONTHS = (None, "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NAMES = ("day", "score", "stance", "marks", "stance_name", "status", "change", "party",
-         "issue_link", "issue_names", "actor", "source_name", "evidence", "move_rows")  # fmt: skip
+         "issue_link", "issue_names", "actor", "source_name", "evidence", "move_rows",
+         "rivals")  # fmt: skip
 
 
 class Fragments:
     """The pieces, for one dataset and the app's paths (``paths["issue"] + id``)."""
 
-    def __init__(self, dataset: Dataset, paths: Mapping[str, str]):
-        self.data, self.paths = dataset, paths
+    def __init__(self, dataset: Dataset, paths: Mapping[str, str], suffix: str = ""):
+        # ``suffix``: the page's ``?known_at=…``, kept by every link to a record page
+        self.data, self.paths, self.suffix = dataset, paths, suffix
 
     def globals(self) -> dict:
         return {name: getattr(self, name) for name in NAMES}
@@ -107,12 +124,12 @@ class Fragments:
     def party(self, key: str) -> Markup:
         record = self.data.parties.get(key)
         name = record.name if record else key
-        return Markup(f'<a href="{self.paths["party"]}{key}">{escape(name)}</a>')
+        return Markup(f'<a href="{self.paths["party"]}{key}{self.suffix}">{escape(name)}</a>')
 
     def issue_link(self, key: str) -> Markup:
         record = self.data.issues.get(key)
         name = record.name if record else key
-        return Markup(f'<a href="{self.paths["issue"]}{key}">{escape(name)}</a>')
+        return Markup(f'<a href="{self.paths["issue"]}{key}{self.suffix}">{escape(name)}</a>')
 
     def issue_names(self, keys: Sequence[str]) -> Markup:
         issues = self.data.issues
@@ -134,18 +151,27 @@ class Fragments:
         return Markup("Article of ") + self.day(found.published)
 
     def evidence(self, position: Position) -> Markup:
-        """Each piece of evidence: the quote, and the article it is quoted from."""
+        """Each piece of evidence: the quote, the article it is quoted from, and whether the
+        quote was found in the article's archived text."""
         figures = []
         for piece in position.evidence:
             found = self.data.sources.get(piece.source)
             named = found and (found.title or found.outlet)  # else its name is its date
             published = ", " + self.day(found.published) if named else ""
+            if piece.verified:
+                check = _VERIFIED
+            elif found is not None and not found.archived:
+                check = _UNVERIFIED.format(escape(f"the article is not archived ({found.reason})"))
+            else:
+                check = _UNVERIFIED.format("not found in the archived text")
             figures.append(
                 _QUOTE.format(
-                    escape(piece.quote),
-                    self.paths["source"] + piece.source,
-                    self.source_name(piece.source),
-                    published,
+                    verified="true" if piece.verified else "false",
+                    quote=escape(piece.quote),
+                    href=self.paths["source"] + piece.source + self.suffix,
+                    name=self.source_name(piece.source),
+                    published=published,
+                    check=check,
                 )
             )
         return Markup("\n".join(figures))
@@ -175,7 +201,7 @@ class Fragments:
                     party=p.party,
                     score=p.score,
                     iso=p.date.isoformat(),
-                    href=self.paths["position"] + p.id,
+                    href=self.paths["position"] + p.id + self.suffix,
                     day=self.day(p.date),
                     precision=precision,
                     party_link=self.party(p.party),
@@ -204,7 +230,7 @@ class Fragments:
             found.append(
                 _ROW.format(
                     id=issue.id,
-                    href=issue_path + issue.id,
+                    href=issue_path + issue.id + self.suffix,
                     name=escape(issue.name),
                     proposition=escape(issue.proposition),
                     cells=cells,
@@ -212,9 +238,29 @@ class Fragments:
             )
         return Markup("\n".join(found))
 
+    def rivals(self, position: Position) -> Markup:
+        """Links to the other positions of the position's uncertain move, if any."""
+        positions = self.data.positions
+        found = [positions[i] for i in self.data.rivals(position.id) if i in positions]
+        if not found:
+            return Markup("")
+        links = ", ".join(
+            _RIVAL.format(
+                href=self.paths["position"] + rival.id + self.suffix,
+                stance=rival.stance._value_,
+                issue=escape(self.data.issues[rival.issue].name)
+                if rival.issue in self.data.issues
+                else rival.issue,
+            )
+            for rival in found
+        )
+        return Markup(_RIVALS.format(links))
+
     def _cell(self, position: Position) -> str:
         style = STANCE_STYLES[position.stance._value_]
-        marks = (_DISPUTED if position.disputed else "") + (
+        rivals = self.data.rivals(position.id)  # a disputed cell: an uncertain move
+        uncertain = _DISPUTED if position.disputed else _UNCERTAIN if rivals else ""
+        marks = uncertain + (
             ' <span class="mark mark-conditions" title="With conditions"><span aria-hidden='
             '"true">c</span><span class="sr"> (with conditions)</span></span>'
             if position.conditions
@@ -222,10 +268,12 @@ class Fragments:
         )
         return _CELL.format(
             stance=style.name,
-            disputed=" disputed" if position.disputed else "",
+            disputed=" disputed" if rivals else "",
             party=position.party,
-            href=self.paths["position"] + position.id,
+            href=self.paths["position"] + position.id + self.suffix,
             symbol=style.symbol,
             marks=marks,
             day=position.date.isoformat(),
+            rival_ids=f' data-rivals="{" ".join(rivals)}"' if rivals else "",
+            rivals=self.rivals(position) if rivals else "",
         )

@@ -81,15 +81,7 @@ def _moves(dataset: Dataset) -> Moves:
     return Moves(tuple(sorted({position.date for position in dataset.positions.values()})))
 
 
-def _disputes(dataset: Dataset) -> dict[str, list[Position]]:
-    readings: dict[str, list[Position]] = {}
-    for position in dataset.filter_positions(disputed=True):
-        readings.setdefault(position.dispute, []).append(position)
-    return readings
-
-
 moves = PerDataset(_moves)
-disputes = PerDataset(_disputes)
 
 
 # -- the matrix -------------------------------------------------------------------------------
@@ -134,7 +126,7 @@ def issue_chart(dataset: Dataset, issue: str) -> dict:
                 "stance": e.position.stance.value,
                 "change": e.change,
                 "position": e.position.id,
-                "disputed": e.position.disputed,
+                "disputed": bool(dataset.rivals(e.position.id)),  # an uncertain move
             }
             for e in timeline
         ]
@@ -173,16 +165,34 @@ def actors_of(dataset: Dataset, party: str) -> list:
 
 
 def rival_readings(dataset: Dataset, position: Position) -> list[Position]:
-    """The other readings of a disputed position's statement."""
-    if not position.disputed:
-        return []
-    return [p for p in disputes(dataset).get(position.dispute, ()) if p.id != position.id]
+    """The positions of the position's uncertain move: the other readings of its statement
+    (a ``dispute``), and the party's positions of the same day that cannot be ordered."""
+    return [dataset.positions[i] for i in dataset.rivals(position.id) if i in dataset.positions]
+
+
+@dataclass(frozen=True, slots=True)
+class Corrects:
+    """What a correcting position replaced, and why."""
+
+    position: Position | None  # the earlier position, as it was recorded
+    id: str
+    reason: str
+
+
+def corrected(dataset: Dataset, position: Position) -> Corrects | None:
+    """The earlier position this one supersedes, if it is a correction."""
+    if not position.supersedes:
+        return None
+    earlier = dataset.position(position.supersedes)
+    return Corrects(earlier, position.supersedes, position.reason or "")
 
 
 def neighbours(dataset: Dataset, position: Position) -> tuple[Position | None, Position | None]:
     """The party's positions on the same issue just before and just after this one."""
     for _, timeline in dataset.timeline(position.issue, parties=[position.party]):
         ids = [entry.position.id for entry in timeline]
+        if position.id not in ids:  # not in the record as it stood (corrected since)
+            break
         index = ids.index(position.id)
         before = timeline[index - 1].position if index else None
         after = timeline[index + 1].position if index + 1 < len(timeline) else None
