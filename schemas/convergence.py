@@ -11,7 +11,8 @@ ATOM = "application/atom+xml"
 
 
 class ConvergenceQueryArgsSchema(CompareQueryArgsSchema):
-    """Compare's ``parties``, ``issue`` and ``format``; a window of dates instead of ``as_of``."""
+    """Compare's ``parties``, ``issue``, ``format`` and ``known_at`` (``QueryArgsSchema``'s);
+    a window of dates instead of ``as_of``."""
 
     since = _date("Earliest date of a point, inclusive.", "2022-02-25")
     until = _date("Latest date of a point, inclusive.", "2022-03-03")
@@ -27,7 +28,7 @@ class ConvergenceQueryArgsSchema(CompareQueryArgsSchema):
 
 
 class FeedQueryArgsSchema(ChangeQueryArgsSchema):
-    """The filters and pages of ``changes``; an Atom feed has no other format."""
+    """The filters, pages and ``known_at`` of ``changes``; an Atom feed has no other format."""
 
     class Meta(ChangeQueryArgsSchema.Meta):
         exclude = ("format",)
@@ -37,6 +38,7 @@ class StatusCountsSchema(CompiledDumpSchema):
     """How many issues fall under each compare status on that date (one field per STATUSES)."""
 
     agreed = fields.Integer(required=True, metadata={"example": 1})
+    conditional = fields.Integer(required=True, metadata={"example": 1})
     negotiable = fields.Integer(required=True, metadata={"example": 0})
     opposed = fields.Integer(required=True, metadata={"example": 2})
     unknown = fields.Integer(required=True, metadata={"example": 12})

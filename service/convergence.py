@@ -34,7 +34,7 @@ class ConvergencePoint:
 
 
 def convergence(
-    dataset: Dataset,
+    dataset: Dataset,  # as the record stood: ``Dataset.known_at``
     first: str,
     second: str,
     *,
@@ -47,32 +47,45 @@ def convergence(
     # every position of either party, in each cell's timeline order (the order ``latest``
     # reads, so the last one applied on a date is the one ``compare`` would see), by date
     moves = [
-        (entry.position.date, issue, party == first, entry.position.stance)
+        (
+            entry.position.date,
+            issue,
+            party == first,
+            (entry.position.stance, bool(entry.position.conditions)),
+        )
         for issue in catalogue
         for party, entries in dataset.timeline(issue, parties=(first, second))
         for entry in entries
     ]
     moves.sort(key=itemgetter(0))  # stable: a cell's same-day positions keep their order
-    # an issue's gap and status for each pair of stances, exactly as Dataset.compare has them
+    # an issue's gap and status for each pair of sides (a stance, and whether it attaches
+    # conditions), exactly as Dataset.compare has them: ``conditional`` when either side of
+    # the row has conditions
+    sides = (None, *((stance, conditions) for stance in Stance for conditions in (False, True)))
     outcome = {
-        (a, b): (None if a is None or b is None else abs(a.score - b.score), compare_status(a, b))
-        for a in (None, *Stance)
-        for b in (None, *Stance)
+        (a, b): (
+            None if a is None or b is None else abs(a[0].score - b[0].score),
+            compare_status(
+                a and a[0], b and b[0], any(side is not None and side[1] for side in (a, b))
+            ),
+        )
+        for a in sides
+        for b in sides
     }
     order = {issue: n for n, issue in enumerate(dataset.issues)}.__getitem__
     rows = dict.fromkeys(catalogue, outcome[None, None])  # issue → (gap, status)
     statuses = dict.fromkeys(STATUSES, 0)
     statuses[outcome[None, None][1]] += len(rows)
     gaps = shared = 0
-    firsts: dict[str, Stance] = {}
-    seconds: dict[str, Stance] = {}
+    firsts: dict[str, tuple[Stance, bool]] = {}
+    seconds: dict[str, tuple[Stance, bool]] = {}
     points = []
     for day, group in groupby(moves, key=itemgetter(0)):
         if until is not None and day > until:
             break
         moved = set()
-        for _, issue, is_first, stance in group:
-            (firsts if is_first else seconds)[issue] = stance
+        for _, issue, is_first, side in group:
+            (firsts if is_first else seconds)[issue] = side
             moved.add(issue)
         for issue in moved:
             old_gap, old_status = rows[issue]

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from schemas.convergence import ConvergenceQueryArgsSchema, ConvergenceSchema
 from service.api.lookup import Ids
 from service.convergence import CONVERGENCE_COLUMNS, convergence, convergence_row
-from service.http import csv_response, current_dataset, wants_csv
+from service.http import csv_response, dataset_for, wants_csv
 from service.restapi import Blueprint
 
 blp = Blueprint(
@@ -25,7 +25,7 @@ class Convergence(MethodView):
     @blp.response(200, ConvergenceSchema)
     def get(self, args):
         """For each date either party took a position: the mean gap, shared issues, statuses."""
-        dataset = current_dataset()
+        dataset = dataset_for(args)  # as the record stood on known_at, if asked
         ids = Ids(dataset)
         first, second = ids.many("parties", "parties", args["parties"])
         issues = ids.many("issue", "issues", args.get("issue"))
