@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from schemas.convergence import ATOM, FeedQueryArgsSchema
 from service.api.lookup import party_issue_filters
 from service.dataset import Dataset
-from service.http import current_dataset, paginate
+from service.http import dataset_for, paginate
 from service.model import Source, TimelineEntry
 from service.restapi import Blueprint
 
@@ -38,7 +38,7 @@ class ChangesFeed(MethodView):
     )
     def get(self, args):
         """The changes `changes` lists, as an Atom feed, newest first."""
-        dataset = current_dataset()
+        dataset = dataset_for(args)  # as the record stood on known_at, if asked
         parties, issues = party_issue_filters(dataset, args)
         changes = dataset.changes(
             since=args.get("since"), until=args.get("until"), parties=parties, issues=issues
@@ -58,8 +58,9 @@ class ChangesFeed(MethodView):
             feed.link(href=_page_url(number, page.page_size, external=True), rel=rel, type=ATOM)
         newest = page.items[0].position.date if page.items else dataset.date_range()[1]
         feed.updated(_moment(newest or EPOCH))
+        known_at = args.get("known_at")
         for entry in page.items:
-            _entry(feed, dataset, entry)
+            _entry(feed, dataset, entry, known_at)
         body = feed.atom_str(pretty=False)
         return current_app.response_class(body, mimetype=ATOM, headers=page.headers())
 
@@ -75,7 +76,14 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
-def _entry(feed: FeedGenerator, dataset: Dataset, entry: TimelineEntry) -> None:
+def _record_time(known_at: date | None) -> dict:
+    """The ``known_at`` a page link carries: the pages show the record as it stood then."""
+    return {"known_at": known_at.isoformat()} if known_at else {}
+
+
+def _entry(
+    feed: FeedGenerator, dataset: Dataset, entry: TimelineEntry, known_at: date | None
+) -> None:
     position = entry.position
     party = dataset.parties[position.party].name
     issue = dataset.issues[position.issue]
@@ -86,9 +94,13 @@ def _entry(feed: FeedGenerator, dataset: Dataset, entry: TimelineEntry) -> None:
         before = entry.previous.stance.value
         title = f"{party} on {issue.name}: {before} → {stance} ({entry.change})"
     actor = dataset.actors.get(position.actor) if position.actor else None
-    link = url_for("explorer.position", position_id=position.id, _external=True)
+    # the entry's id is the position's page; its link, that page as the record stood
+    page = url_for("explorer.position", position_id=position.id, _external=True)
+    link = url_for(
+        "explorer.position", position_id=position.id, _external=True, **_record_time(known_at)
+    )
     item = feed.add_entry(order="append")
-    item.id(link)
+    item.id(page)
     item.title(title)
     item.link(href=link, rel="alternate", type="text/html")
     item.published(_moment(position.date))
@@ -97,7 +109,7 @@ def _entry(feed: FeedGenerator, dataset: Dataset, entry: TimelineEntry) -> None:
     item.category(term=position.issue, label=issue.name)
     item.category(term=position.party, label=party)
     item.summary(position.summary)
-    item.content(_content(dataset, entry), type="html")
+    item.content(_content(dataset, entry, known_at), type="html")
 
 
 def source_name(source: Source) -> str:
@@ -105,7 +117,7 @@ def source_name(source: Source) -> str:
     return source.title or source.outlet or f"Article of {source.published.isoformat()}"
 
 
-def _content(dataset: Dataset, entry: TimelineEntry) -> str:
+def _content(dataset: Dataset, entry: TimelineEntry, known_at: date | None = None) -> str:
     """The entry's body: the summary, any conditions, and each quote with its source."""
     position = entry.position
     parts = [Markup("<p>{}</p>").format(position.summary)]
@@ -116,7 +128,12 @@ def _content(dataset: Dataset, entry: TimelineEntry) -> str:
     for evidence in position.evidence:
         source = dataset.sources.get(evidence.source)
         name = source_name(source) if source else evidence.source
-        url = url_for("explorer.source", source_id=evidence.source, _external=True)
+        url = url_for(
+            "explorer.source",
+            source_id=evidence.source,
+            _external=True,
+            **_record_time(known_at),
+        )
         parts.append(
             Markup('<blockquote>{}</blockquote><p>— <a href="{}">{}</a></p>').format(
                 evidence.quote, url, name

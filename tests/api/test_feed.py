@@ -10,6 +10,7 @@ from lxml import etree
 from tests.support import links, problem
 
 URL = "/api/v1/changes.atom"
+FIRST_EDITION = "2026-11-30"  # the record held only the first edition (recorded 2026-11-22)
 NS = {"a": "http://www.w3.org/2005/Atom"}
 
 
@@ -57,18 +58,22 @@ def test_the_feed_has_what_atom_requires(client):
 
 
 def test_an_entry_links_to_its_positions_page(client):
-    root, _ = feed(client, "party=ukraine&issue=neutrality")
-    entry, first = entries(root)  # newest first
-    assert text(first, "a:title") == "Ukraine on Neutrality: open (new)"
-    assert text(entry, "a:title") == "Ukraine on Neutrality: open → opposes (hardened)"
+    root, _ = feed(client, "party=ukraine&issue=nato-membership")
+    # "Zelensky also repeated his request for Ukraine to be accepted into NATO" (a Tuesday
+    # article of 1 March): a request, supports; Ukraine's first position on the issue
+    (entry,) = entries(root)
+    assert text(entry, "a:title") == "Ukraine on Ukraine's membership of NATO: supports (new)"
     (link,) = entry.findall("a:link", NS)
     assert link.get("rel", "alternate") == "alternate"  # Atom's default relation
     link = link.get("href")
-    assert link == "http://localhost/positions/ukraine-neutrality-2022-03-01"
+    assert link == "http://localhost/positions/ukraine-nato-membership-2022-03-01"
+    assert text(entry, "a:id") == link
     assert client.get(urlsplit(link).path).status_code == 200
     assert text(entry, "a:author/a:name") == "Volodymyr Zelensky"
     assert text(entry, "a:published") == "2022-03-01T00:00:00+00:00"
-    assert {c.get("term") for c in entry.findall("a:category", NS)} == {"ukraine", "neutrality"}
+    assert {c.get("term") for c in entry.findall("a:category", NS)} == {
+        "ukraine", "nato-membership"
+    }  # fmt: skip
     # the quote, verbatim from the article, and its source
     content = etree.fromstring(f"<div>{text(entry, 'a:content')}</div>", etree.HTMLParser())
     quotes = [q.text for q in content.iter("blockquote")]
@@ -78,10 +83,38 @@ def test_an_entry_links_to_its_positions_page(client):
     )
 
 
+def test_the_first_editions_feed_links_to_the_record_as_it_stood(client):
+    root, _ = feed(client, f"party=ukraine&issue=neutrality&known_at={FIRST_EDITION}")
+    entry, first = entries(root)  # newest first
+    # the first edition read the same request as hardening on neutrality
+    assert text(first, "a:title") == "Ukraine on Neutral status for Ukraine: open (new)"
+    assert text(entry, "a:title") == (
+        "Ukraine on Neutral status for Ukraine: open → opposes (hardened)"
+    )
+    page = "http://localhost/positions/ukraine-neutrality-2022-03-01"
+    assert text(entry, "a:id") == page  # the same entry whatever the record day
+    (link,) = entry.findall("a:link", NS)
+    assert link.get("href") == f"{page}?known_at={FIRST_EDITION}"
+    response = client.get(urlsplit(link.get("href")).path + f"?known_at={FIRST_EDITION}")
+    assert response.status_code == 200
+    content = etree.fromstring(f"<div>{text(entry, 'a:content')}</div>", etree.HTMLParser())
+    assert content.find(".//a").get("href") == (
+        f"http://localhost/sources/bombing-must-stop-2022-03-01?known_at={FIRST_EDITION}"
+    )
+    # as the record stands, that position is superseded: no neutrality entry for it
+    root, _ = feed(client, "party=ukraine&issue=neutrality")
+    assert [text(e, "a:title") for e in entries(root)] == [
+        "Ukraine on Neutral status for Ukraine: open (new)"
+    ]
+
+
 def test_a_first_position_says_so(client):
+    # "Putin had demanded that Ukraine ... recognize Crimea ... as part of Russia" (before the
+    # invasion); the first round's demand that Ukraine drop its claim to Crimea's return is now
+    # on crimea-return, so this is Russia's only position on the issue
     root, _ = feed(client, "party=russia&issue=crimea")
     titles = [text(e, "a:title") for e in entries(root)]
-    assert titles == ["Russia on Crimea: demands (new)"]
+    assert titles == ["Russia on Recognition of Crimea as Russian: demands (new)"]
 
 
 def test_filters_are_those_of_changes(client):
@@ -127,5 +160,5 @@ def test_documented_as_atom(client):
     operation = spec["paths"][URL]["get"]
     assert list(operation["responses"]["200"]["content"]) == ["application/atom+xml"]
     assert {p["name"] for p in operation["parameters"] if "name" in p} == {
-        "since", "until", "party", "issue", "page", "page_size"
+        "since", "until", "party", "issue", "page", "page_size", "known_at"
     }  # fmt: skip
