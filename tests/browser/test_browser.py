@@ -15,15 +15,24 @@ PAGES = {
     "changes": "/changes",
     "round": "/rounds/round-1",
     "party": "/parties/ukraine",
-    "position": "/positions/usa-neutrality-2022-03-01-biden",
+    "position": "/positions/usa-nato-membership-2022-03-01-biden",
+    "corrected": "/positions/usa-neutrality-2022-03-01-biden",
     "source": "/sources/kyiv-2022-02-25",
+    "first-edition": "/?as_of=2022-03-03&known_at=2026-11-30",
 }
-# three cells the articles settle, at two dates (see tests/web/test_pages.py for the quotes)
+FIRST_EDITION = "2026-11-30"  # the record held only the first edition (recorded 2026-11-22)
+# three cells the articles settle, at two dates (see tests/web/test_pages.py):
+# - Putin "had demanded that Ukraine ... recognize Crimea ... as part of Russia" before the
+#   invasion (kyiv-2022-02-25): Russia demands, at both dates;
+# - "Zelensky also repeated his request for Ukraine to be accepted into NATO" (Tuesday,
+#   1 March): Ukraine supports NATO membership from then on;
+# - in the first round Moscow demanded that Ukraine "drop its demand that Crimea be returned
+#   to Ukraine" (bombing-must-stop-2022-03-01): Russia rejects the return from then on.
 CELLS = {
-    "2022-02-26": {("neutrality", "ukraine"): "open", ("crimea", "russia"): "demands",
-                   ("crimea", "ukraine"): ""},
-    "2022-03-02": {("neutrality", "ukraine"): "opposes", ("crimea", "russia"): "demands",
-                   ("crimea", "ukraine"): "rejects"},
+    "2022-02-26": {("crimea", "russia"): "demands", ("nato-membership", "ukraine"): "",
+                   ("crimea-return", "russia"): ""},
+    "2022-03-02": {("crimea", "russia"): "demands", ("nato-membership", "ukraine"): "supports",
+                   ("crimea-return", "russia"): "rejects"},
 }  # fmt: skip
 
 
@@ -53,9 +62,32 @@ def test_the_date_control_changes_the_cells(watched):
     page.wait_for_url(re.compile(r"as_of=2022-03-02"))
     for (issue, party), stance in CELLS["2022-03-02"].items():
         assert shown(page, issue, party) == stance
-    page.click("a[rel=prev]")  # previous move: 1 March, Kyiv already rejecting on Crimea
+    page.click("a[rel=prev]")  # previous move: 1 March, the day of Zelensky's request
     page.wait_for_url(re.compile(r"as_of=2022-03-01"))
-    assert shown(page, "crimea", "ukraine") == "rejects"
+    assert shown(page, "nato-membership", "ukraine") == "supports"
+    assert shown(page, "crimea-return", "russia") == "rejects"  # the round, by 28 February
+
+
+def test_the_known_as_of_control_shows_the_record_as_it_stood(watched):
+    # The first edition filed Putin's demand "that Ukraine abandon any aspirations of joining
+    # NATO" under neutrality, as demands; the second edition (2026-12-03) moved it to NATO
+    # membership, as rejects: no Russian neutrality cell as the record stands.
+    page = watched.open("/?as_of=2022-03-03")
+    assert page.input_value("#known_at") == "2026-12-03"  # the last record day
+    assert shown(page, "neutrality", "russia") == ""
+    assert shown(page, "nato-membership", "russia") == "rejects"
+    page.fill("#known_at", FIRST_EDITION)
+    page.click("form.controls button[type=submit]")
+    page.wait_for_url(re.compile(rf"as_of=2022-03-03&known_at={FIRST_EDITION}"))
+    assert shown(page, "neutrality", "russia") == "demands"
+    assert shown(page, "nato-membership", "russia") == ""
+    assert "As the record stood on" in page.locator("p.record-time").inner_text()
+    page.click("a[rel=prev]")  # the steps keep the record day
+    page.wait_for_url(re.compile(rf"as_of=2022-03-01&known_at={FIRST_EDITION}"))
+    assert shown(page, "neutrality", "russia") == "demands"
+    page.click("p.record-time a")  # back to the record as it stands, same as_of
+    page.wait_for_url(re.compile(r"/\?as_of=2022-03-01$"))
+    assert shown(page, "neutrality", "russia") == ""
 
 
 def test_the_controls_work_from_the_keyboard(watched):
@@ -67,10 +99,10 @@ def test_the_controls_work_from_the_keyboard(watched):
     assert outline == "solid"  # focus is visible
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"as_of=2022-02-28"))
-    assert shown(page, "crimea", "ukraine") == "rejects"
+    assert shown(page, "crimea-return", "russia") == "rejects"  # the first round's demand
 
 
-@pytest.mark.parametrize("issue", ["neutrality", "no-fly-zone", "leaders-talks"])
+@pytest.mark.parametrize("issue", ["nato-membership", "no-fly-zone", "leaders-talks"])
 def test_an_issue_chart_has_a_series_per_party_and_a_step_per_position(watched, base_url, issue):
     page = watched.open(f"/issues/{issue}")
     timeline = api(base_url, f"/api/v1/issues/{issue}/timeline")["parties"]
@@ -146,8 +178,11 @@ def test_pages_work_without_javascript(browser, base_url):
     page = context.new_page()
     try:
         page.goto(base_url + "/?as_of=2022-03-02")
-        assert shown(page, "crimea", "ukraine") == "rejects"
-        page.goto(base_url + "/issues/neutrality")
+        assert shown(page, "crimea-return", "russia") == "rejects"
+        page.goto(base_url + f"/?as_of=2022-03-02&known_at={FIRST_EDITION}")
+        assert shown(page, "crimea", "ukraine") == "rejects"  # the first edition's, retracted
+        # Zelensky's plea and appeal, the White House's refusal and Biden's "not the time"
+        page.goto(base_url + "/issues/no-fly-zone")
         assert page.locator("svg.chart-plot").count() == 0
         assert page.locator("#moves-table tbody tr").count() == 4  # the chart's data, as a table
     finally:
