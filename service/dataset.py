@@ -45,7 +45,7 @@ class Comparison:
 _CHANGE_OF = {(a._value_, b._value_): classify_change(a, b) for a in Stance for b in Stance}
 
 
-VIEWS_KEPT = 8  # datasets of earlier record days kept per process, each made on first use
+VIEWS_KEPT = 2  # datasets of earlier record days kept per process (each up to the whole dataset)
 RIVALS_SHOWN = 10  # rival positions named in a cell of an uncertain move
 _NEVER = date.max
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import logging
 import threading
 from collections.abc import Mapping
@@ -45,7 +47,29 @@ class Reload:
 def load(directory: str, limits: Limits) -> Dataset:
     """A dataset of the fixtures, read in a child process; FixtureErrors if they fail."""
     records = load_isolated(directory, limits)
-    return Dataset.from_records(records, loaded_at=datetime.now(UTC).replace(microsecond=0))
+    dataset = Dataset.from_records(records, loaded_at=datetime.now(UTC).replace(microsecond=0))
+    del records
+    _release_free_memory()
+    return dataset
+
+
+def _release_free_memory() -> None:
+    """Hand back to the system the heap pages that decoding the child's JSON freed (glibc).
+
+    The JSON text and its parsed lists are freed once the records exist, but malloc keeps
+    their pages, and every gunicorn worker forked afterwards would carry them.
+    """
+    trim = getattr(_libc(), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _libc():
+    try:
+        return ctypes.CDLL(None)
+    except OSError:
+        return None
 
 
 class DatasetHolder:
