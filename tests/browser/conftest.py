@@ -71,12 +71,19 @@ class Watched:
         self.problems: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
 
     def _console(self, message) -> None:
         if message.type in ("error", "warning"):
             self.problems.append(f"console {message.type}: {message.text}")
+
+    def _failed(self, request) -> None:
+        # net::ERR_ABORTED is the browser cancelling a request itself, as when a link is
+        # followed while the page's icon is still loading; the server answered it (any
+        # status >= 400 is caught by _response). Every other failure is a problem.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} {request.failure}")
 
     def _response(self, response) -> None:
         if response.status >= 400:
