@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from itertools import groupby
+from itertools import groupby, repeat
 from operator import itemgetter
 
 from service.dataset import Dataset
-from service.model import STATUSES, Stance, compare_status
+from service.model import SIDES, STATUSES, compare_status
 
 MEAN_DIGITS = 3  # the mean gap is rounded, so that JSON and CSV say the same short number
 
@@ -33,6 +33,19 @@ class ConvergencePoint:
     moved: tuple[str, ...]  # the issues on which either party took a position that day
 
 
+def _outcome(a, b) -> tuple[int | None, str]:
+    """An issue's gap and status for two sides (model.SIDES), exactly as Dataset.compare
+    has them: ``conditional`` when either side of the row has conditions."""
+    gap = None if a is None or b is None else abs(a[0].score - b[0].score)
+    conditional = any(side is not None and side[1] for side in (a, b))
+    return gap, compare_status(a and a[0], b and b[0], conditional)
+
+
+# the outcome of side numbers ``a`` and ``b`` at index ``a * _WIDTH + b``
+_WIDTH = len(SIDES)
+_OUTCOMES = tuple(_outcome(a, b) for a in SIDES for b in SIDES)
+
+
 def convergence(
     dataset: Dataset,  # as the record stood: ``Dataset.known_at``
     first: str,
@@ -45,53 +58,38 @@ def convergence(
     """The series for ``first`` and ``second``, dates in ``[since, until]``, oldest first."""
     catalogue = list(dataset.issues if issues is None else issues)
     # every position of either party, in each cell's timeline order (the order ``latest``
-    # reads, so the last one applied on a date is the one ``compare`` would see), by date
-    moves = [
-        (
-            entry.position.date,
-            issue,
-            party == first,
-            (entry.position.stance, bool(entry.position.conditions)),
-        )
-        for issue in catalogue
-        for party, entries in dataset.timeline(issue, parties=(first, second))
-        for entry in entries
-    ]
+    # reads, so the last one applied on a date is the one ``compare`` would see), by date:
+    # (date, issue, side number × scale, scale), the first party's sides counting in
+    # _WIDTHs and the second's in ones, so that one number holds an issue's pair of sides
+    moves = []
+    for issue in catalogue:
+        for party, dates, sides in dataset.sides(issue, parties=(first, second)):
+            scale = _WIDTH if party == first else 1
+            scaled = sides if scale == 1 else [n * scale for n in sides]
+            moves += zip(dates, repeat(issue), scaled, repeat(scale))
     moves.sort(key=itemgetter(0))  # stable: a cell's same-day positions keep their order
-    # an issue's gap and status for each pair of sides (a stance, and whether it attaches
-    # conditions), exactly as Dataset.compare has them: ``conditional`` when either side of
-    # the row has conditions
-    sides = (None, *((stance, conditions) for stance in Stance for conditions in (False, True)))
-    outcome = {
-        (a, b): (
-            None if a is None or b is None else abs(a[0].score - b[0].score),
-            compare_status(
-                a and a[0], b and b[0], any(side is not None and side[1] for side in (a, b))
-            ),
-        )
-        for a in sides
-        for b in sides
-    }
+    outcomes = _OUTCOMES
     order = {issue: n for n, issue in enumerate(dataset.issues)}.__getitem__
-    rows = dict.fromkeys(catalogue, outcome[None, None])  # issue → (gap, status)
+    # per issue: the pair of sides as one index into _OUTCOMES, and that outcome
+    pairs = dict.fromkeys(catalogue, 0)
+    rows = dict.fromkeys(catalogue, outcomes[0])  # issue → (gap, status)
     statuses = dict.fromkeys(STATUSES, 0)
-    statuses[outcome[None, None][1]] += len(rows)
+    statuses[outcomes[0][1]] += len(rows)
     gaps = shared = 0
-    firsts: dict[str, tuple[Stance, bool]] = {}
-    seconds: dict[str, tuple[Stance, bool]] = {}
     points = []
     for day, group in groupby(moves, key=itemgetter(0)):
         if until is not None and day > until:
             break
         moved = set()
-        for _, issue, is_first, side in group:
-            (firsts if is_first else seconds)[issue] = side
+        for _, issue, side, scale in group:
+            pair = pairs[issue]
+            pairs[issue] = pair - pair // scale % _WIDTH * scale + side  # this party's side
             moved.add(issue)
         for issue in moved:
             old_gap, old_status = rows[issue]
-            gap, status = rows[issue] = outcome[firsts.get(issue), seconds.get(issue)]
+            gap, status = rows[issue] = outcomes[pairs[issue]]
             statuses[old_status] -= 1
-            statuses[status] = statuses.get(status, 0) + 1  # a status compare gains is counted
+            statuses[status] += 1
             if old_gap is not None:
                 gaps, shared = gaps - old_gap, shared - 1
             if gap is not None:

@@ -25,6 +25,7 @@ from service.model import (
     TimelineRow,
     classify_change,
     compare_status,
+    side_number,
 )
 from service.record import History
 
@@ -64,13 +65,14 @@ class _Cells:
     Each position also has its snapshot cell and timeline row (service.model), aligned.
     """
 
-    __slots__ = ("positions", "dates", "entries", "cells", "rows", "rivals")
+    __slots__ = ("positions", "dates", "sides", "entries", "cells", "rows", "rivals")
 
     def __init__(
         self, issue: str, party: str, positions: list[Position], moments: list, disputes: dict
     ):
         self.positions = positions
         self.dates = [position.date for position in positions]
+        self.sides = [side_number(p.stance, bool(p.conditions)) for p in positions]
         self.rivals: dict[str, tuple[str, ...]] = {}
         moves: list[list[Position]] = []
         for position, moment, before in zip(positions, moments, [None, *moments], strict=False):
@@ -429,6 +431,15 @@ class Dataset:
     ) -> list[tuple[str, list[TimelineRow]]]:
         """``timeline``, each entry as its ready-made ``TimelineRow``."""
         return [(party, cells.rows) for party, cells in self._timeline(issue, parties)]
+
+    def sides(
+        self, issue: str, *, parties: Iterable[str] | None = None
+    ) -> list[tuple[str, list[date], list[int]]]:
+        """Per party, the dates of the issue's positions in timeline order and each one's
+        side number (model.side_number): what comparing two parties over time reads."""
+        return [
+            (party, cells.dates, cells.sides) for party, cells in self._timeline(issue, parties)
+        ]
 
     def _timeline(self, issue, parties) -> list[tuple[str, _Cells]]:
         wanted = None if parties is None else set(parties)

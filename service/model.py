@@ -217,6 +217,18 @@ def compare_status(a: Stance | None, b: Stance | None, conditional: bool = False
     return "conditional" if conditional else "agreed"
 
 
+# A party's side of an issue as one small number, for the loops that compare many: 0 when
+# it holds no position, else its stance and whether it attaches conditions. SIDES[n] is
+# the (stance, conditional) pair of number n (None for 0).
+SIDES = (None, *((stance, conditional) for stance in Stance for conditional in (False, True)))
+_SIDE_OF_SCORE = {stance.score: 1 + 2 * n for n, stance in enumerate(Stance)}
+
+
+def side_number(stance: Stance, conditional: bool) -> int:
+    """The number of a side in SIDES."""
+    return _SIDE_OF_SCORE[stance.score] + bool(conditional)
+
+
 @dataclass(slots=True)
 class TimelineEntry:
     position: Position

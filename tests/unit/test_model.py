@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from service.model import Evidence, Stance, classify_change, compare_status
+from service.model import SIDES, Evidence, Stance, classify_change, compare_status, side_number
 
 D, S, N, P, R = Stance.DEMANDS, Stance.SUPPORTS, Stance.OPEN, Stance.OPPOSES, Stance.REJECTS
 
@@ -72,3 +72,15 @@ def test_with_evidence_is_the_position_with_more_evidence(bundled):
     more = (Evidence("a-source", "a quote"),)
     for position in bundled.positions.values():
         assert position.with_evidence(more) == replace(position, evidence=position.evidence + more)
+
+
+def test_side_numbers_name_each_stance_and_conditional_pair_once():
+    numbers = {
+        (stance, conditional): side_number(stance, conditional)
+        for stance in Stance
+        for conditional in (False, True)
+    }
+    assert sorted(numbers.values()) == list(range(1, len(SIDES)))  # 0 is "no position"
+    assert SIDES[0] is None
+    for pair, number in numbers.items():
+        assert SIDES[number] == pair
