@@ -13,6 +13,7 @@ signal, still pending, reaches gunicorn after we have reaped our own child.
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import select
@@ -59,6 +60,9 @@ def _child(out: int, directory: str, limits: Limits, strict: bool) -> None:
     code = 0
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, set())
+        # nothing the load makes outlives this process: the collector would only walk the
+        # records (and copy the parent's pages it touches) to find nothing
+        gc.disable()
         _limit(limits)
         try:
             records = load_records(

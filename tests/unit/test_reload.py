@@ -3,6 +3,7 @@ whole once valid; a refused reload keeps the last good data and says where it fa
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -100,3 +101,21 @@ def test_a_reload_of_unchanged_files_shows_the_new_load_time(make_app):
     after = client.get("/api/v1/meta").get_json()
     assert after["data_version"] == before["data_version"]
     assert after["loaded_at"].startswith("2030-") and not before["loaded_at"].startswith("2030-")
+
+
+def test_a_load_leaves_the_collector_on_and_the_new_data_out_of_its_young_generations(
+    editable,
+):
+    app, fixtures = editable
+    holder = app.extensions["parley"]
+    (fixtures / "broken.yaml").write_text("positions: [\n", "utf-8")
+    assert holder.reload() is False  # refused: the collector is on again all the same
+    assert gc.isenabled()
+    (fixtures / "broken.yaml").unlink()
+    assert holder.reload() is True
+    assert gc.isenabled()
+    # the dataset was filed under the oldest generation, not left for young collections
+    young = {id(thing) for thing in gc.get_objects(generation=0)}
+    young |= {id(thing) for thing in gc.get_objects(generation=1)}
+    assert id(holder.dataset.positions) not in young
+    assert id(next(iter(holder.dataset.positions.values()))) not in young
