@@ -15,10 +15,17 @@ The cache is bounded in bytes, not entries: any client can ask for many distinct
 each a whole table. Each entry is charged what its body, headers and key occupy; the
 least recently used entries make room for new ones, and a response larger than an eighth
 of the budget is never kept. gunicorn's threads share one cache per worker, behind a lock.
+
+A client that accepts gzip gets the stored response compressed: the first time such a
+client asks for an entry, a gzip copy is made once and kept beside it (charged to the
+budget too), with its own ETag (the plain one with ``-gzip``), so a dashboard polling a
+megabyte-long series receives a fraction of it, for no compression per request. Every
+response in the cache's scope says ``Vary: Accept-Encoding`` for the caches on the way.
 """
 
 from __future__ import annotations
 
+import gzip
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -28,7 +35,7 @@ from urllib.parse import parse_qsl
 
 import werkzeug.urls  # noqa: F401 -- registers the "werkzeug.url_quote" codec error handler
 from cachetools import LRUCache
-from werkzeug.http import parse_etags, remove_entity_headers
+from werkzeug.http import parse_accept_header, parse_etags, remove_entity_headers
 
 from service.logs import DATA_VERSION_ENVIRON
 
@@ -36,17 +43,28 @@ from service.logs import DATA_VERSION_ENVIRON
 LARGEST_ENTRY = 1 / 8
 # the cache's own bookkeeping per entry (its dict slots and LRU order), beyond what is counted
 ENTRY_OVERHEAD = 256
+# bodies shorter than this are sent as they are: compressing them saves less than it costs
+GZIP_FROM = 1024
+GZIP_LEVEL = 6
 
 
 @dataclass(frozen=True, slots=True)
-class Replay:
-    """A 200 response as the app sent it, and the bytes it holds in the cache."""
+class Variant:
+    """One encoding of a response: its headers, body, ETag (unquoted) and 304 headers."""
 
     headers: list[tuple[str, str]]
     body: bytes
     etag: str
     not_modified: list[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Replay:
+    """A 200 response as the app sent it, its gzip copy once made, and the bytes held."""
+
+    plain: Variant
     size: int
+    gzipped: Variant | None = None
 
 
 class ReplayCache:
@@ -94,18 +112,45 @@ class ReplayCache:
                 return self.app(environ, start_response)
             return self.render(key, environ, start_response)
         environ[DATA_VERSION_ENVIRON] = version
+        variant = replay.plain
+        if len(variant.body) >= GZIP_FROM and _accepts_gzip(environ):
+            variant = replay.gzipped or self.compress(key, replay)
         wanted = environ.get("HTTP_IF_NONE_MATCH")
-        if wanted and parse_etags(wanted).contains(replay.etag):
-            start_response("304 NOT MODIFIED", list(replay.not_modified))
-            return []
-        start_response("200 OK", list(replay.headers))
-        return [] if method == "HEAD" else [replay.body]
+        if wanted:
+            # the client's copy is current whichever encoding it holds
+            etags = parse_etags(wanted)
+            for held in (variant, replay.plain, replay.gzipped):
+                if held is not None and etags.contains(held.etag):
+                    start_response("304 NOT MODIFIED", list(held.not_modified))
+                    return []
+        start_response("200 OK", list(variant.headers))
+        return [] if method == "HEAD" else [variant.body]
+
+    def compress(self, key: tuple, replay: Replay) -> Variant:
+        """The entry's gzip copy, made now and kept with it if it fits (else sent plain)."""
+        plain = replay.plain
+        body = gzip.compress(plain.body, compresslevel=GZIP_LEVEL, mtime=0)
+        if len(body) >= len(plain.body):
+            return plain
+        etag = f"{plain.etag}-gzip"
+        fixed = {"content-length": str(len(body)), "etag": f'"{etag}"'}
+        headers = [(k, fixed.get(k.lower(), v)) for k, v in plain.headers]
+        headers.append(("Content-Encoding", "gzip"))
+        not_modified = [(k, fixed.get(k.lower(), v)) for k, v in plain.not_modified]
+        variant = Variant(headers, body, etag, not_modified)
+        size = replay.size + sys.getsizeof(body) + _footprint(headers) + _footprint(not_modified)
+        if size <= self.largest:
+            with self.lock:
+                if self.entries.get(key) is replay:  # not evicted or replaced meanwhile
+                    self.entries[key] = Replay(plain, size, variant)
+        return variant
 
     def render(self, key: tuple, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """Run the app; keep its answer if it is a complete 200 with an ETag that fits."""
         seen: dict = {}
 
         def capture(status, headers, exc_info=None):
+            headers = _varying_by_encoding(headers)
             seen["status"], seen["headers"] = status, headers
             return start_response(status, headers, exc_info)
 
@@ -129,7 +174,7 @@ class ReplayCache:
         size = ENTRY_OVERHEAD + _footprint(key) + _footprint(headers) + _footprint(not_modified)
         size += sys.getsizeof(body)
         if size <= self.largest:
-            replay = Replay(headers, body, etag.strip('"'), not_modified, size)
+            replay = Replay(Variant(headers, body, etag.strip('"'), not_modified), size)
             with self.lock:
                 self.entries[key] = replay
         return [body]
@@ -137,6 +182,22 @@ class ReplayCache:
 
 def _charged(replay: Replay) -> int:
     return replay.size
+
+
+def _accepts_gzip(environ: dict) -> bool:
+    """Whether the request's ``Accept-Encoding`` takes gzip (by name or ``*``, q > 0)."""
+    accepted = environ.get("HTTP_ACCEPT_ENCODING")
+    return bool(accepted) and parse_accept_header(accepted).quality("gzip") > 0
+
+
+def _varying_by_encoding(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The headers, their ``Vary`` naming ``Accept-Encoding`` too (the cache may gzip)."""
+    for n, (name, value) in enumerate(headers):
+        if name.lower() == "vary":
+            if "accept-encoding" not in value.lower():
+                headers = [*headers[:n], (name, f"{value}, Accept-Encoding"), *headers[n + 1 :]]
+            return headers
+    return [*headers, ("Vary", "Accept-Encoding")]
 
 
 def _footprint(value: object) -> int:

@@ -4,6 +4,7 @@ request only; it holds successes only, is bounded, and can be turned off."""
 from __future__ import annotations
 
 import gc
+import gzip
 import itertools
 import threading
 import tracemalloc
@@ -15,6 +16,7 @@ from service import create_app
 from tests.support import write_synthetic
 
 URL = "/api/v1/snapshot?as_of=2022-03-02&issue=neutrality"
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 
 
 def cached(app) -> int | None:
@@ -162,11 +164,15 @@ def test_many_distinct_urls_keep_the_cache_within_its_budget_in_bytes(small_cach
         assert response.status_code == 200, url
         served += len(response.get_data())
         assert replay.entries.currsize <= BUDGET
+        client.get(url, headers=GZIP)  # and its gzip copy, made and kept beside it
+        assert replay.entries.currsize <= BUDGET
     assert served > 4 * BUDGET  # enough to have blown an unbounded cache
     kept = list(replay.entries.values())
     assert 10 < len(kept) < 2000  # full, and the oldest gave way
+    assert any(r.gzipped for r in kept)
     # what is charged covers at least the bodies and headers it holds
-    assert sum(len(r.body) + sum(len(k) + len(v) for k, v in r.headers) for r in kept) <= sum(
+    held = [v for r in kept for v in (r.plain, r.gzipped) if v is not None]
+    assert sum(len(v.body) + sum(len(k) + len(x) for k, x in v.headers) for v in held) <= sum(
         r.size for r in kept
     ) == replay.entries.currsize
 
@@ -181,6 +187,7 @@ def test_what_the_cache_is_charged_covers_the_memory_it_holds(small_cache):
     try:
         for url in urls:
             client.get(url).close()
+            client.get(url, headers=GZIP).close()
         charged = replay.entries.currsize
         gc.collect()
         holding = tracemalloc.get_traced_memory()[0]
@@ -276,3 +283,51 @@ def test_threads_share_one_cache_safely(small_cache):
     assert not failures
     assert 0 < replay.entries.currsize <= BUDGET
     assert sum(r.size for r in replay.entries.values()) == replay.entries.currsize
+
+
+def test_a_client_that_accepts_gzip_gets_the_stored_response_compressed_once(app, monkeypatch):
+    client = app.test_client()
+    url = "/api/v1/positions?party=ukraine"
+    first = client.get(url, headers=GZIP)  # rendered by the app: sent as it is
+    assert "Content-Encoding" not in first.headers
+    assert "Accept-Encoding" in first.headers["Vary"] and "Accept" in first.headers["Vary"]
+    plain = first.get_data()
+    compressions = []
+    real = gzip.compress
+    monkeypatch.setattr(gzip, "compress", lambda *a, **k: compressions.append(1) or real(*a, **k))
+    zipped = [client.get(url, headers=GZIP) for _ in range(3)]
+    assert len(compressions) == 1  # made once, then replayed
+    for answer in zipped:
+        assert answer.headers["Content-Encoding"] == "gzip"
+        assert answer.headers["Vary"] == first.headers["Vary"]
+        body = answer.get_data()
+        assert int(answer.headers["Content-Length"]) == len(body) < len(plain)
+        assert gzip.decompress(body) == plain
+        assert answer.headers["ETag"] == first.headers["ETag"][:-1] + '-gzip"'
+    # a client that does not take gzip, or refuses it, still gets the plain bytes
+    for headers in ({}, {"Accept-Encoding": "identity"}, {"Accept-Encoding": "gzip;q=0"}):
+        answer = client.get(url, headers=headers)
+        assert "Content-Encoding" not in answer.headers
+        assert answer.get_data() == plain
+        assert answer.headers["ETag"] == first.headers["ETag"]
+
+
+def test_either_etag_revalidates_and_the_304_names_the_copy_held(app):
+    client = app.test_client()
+    url = "/api/v1/positions?party=russia"
+    plain = client.get(url).headers["ETag"]
+    zipped = client.get(url, headers=GZIP).headers["ETag"]
+    assert zipped != plain
+    for held in (plain, zipped):
+        again = client.get(url, headers={**GZIP, "If-None-Match": held})
+        assert again.status_code == 304 and again.get_data() == b""
+        assert again.headers["ETag"] == held
+        assert "Content-Encoding" not in again.headers
+
+
+def test_short_bodies_are_not_compressed(app):
+    client = app.test_client()
+    url = "/api/v1/parties/ukraine"
+    assert len(client.get(url).get_data()) < 1024
+    answer = client.get(url, headers=GZIP)
+    assert "Content-Encoding" not in answer.headers
