@@ -14,16 +14,23 @@ from service.config import default_workers
 WORK = Path(__file__).resolve().parent / "work"
 
 
-def _check(target: Target, name: str) -> tuple[Target, int, str | None]:
-    """The target as sent (an ETag to revalidate), its body's size, or why it cannot be used."""
-    status, answer, body = servers.get(target.server.base + target.path)
+# what a dashboard's HTTP library or a browser sends with every request
+CLIENT_HEADERS = {"Accept-Encoding": "gzip"}
+
+
+def _check(target: Target, name: str) -> tuple[Target, int, int, str | None]:
+    """The target as sent (an ETag to revalidate), its body's size as rendered and as sent
+    when repeated (gzipped by the response cache if large enough), or why it is unusable."""
+    status, answer, body = servers.get(target.server.base + target.path, target.headers)
+    plain = len(body)
     expected = 200
     if name == "revalidate" and status == 200:
-        target = Target(target.server, target.path, {"If-None-Match": answer.get("ETag", "")})
-        status, _, body = servers.get(target.server.base + target.path, target.headers)
+        revalidate = {**target.headers, "If-None-Match": answer.get("ETag", "")}
+        target = Target(target.server, target.path, revalidate)
         expected = 304
+    status, _, body = servers.get(target.server.base + target.path, target.headers)
     error = None if status == expected else f"HTTP {status}, expected {expected}"
-    return target, len(body), error
+    return target, plain, len(body), error
 
 
 def measure(fixtures: Path, database: Path, picks: Picks, args, load: wrk.Load) -> dict:
@@ -37,9 +44,10 @@ def measure(fixtures: Path, database: Path, picks: Picks, args, load: wrk.Load) 
         ready = parley.wait_ready("/healthz", children=args.workers or default_workers())
         log(f"gunicorn ready in {ready:.1f} s")
         urls = parley_urls(picks)
-        baseline, baselines = Target(parley, urls.pop("baseline")[0]), []
+        baseline = Target(parley, urls.pop("baseline")[0], CLIENT_HEADERS)
+        baselines = []
         for name, (path, _) in urls.items():
-            target, size, error = _check(Target(parley, path), name)
+            target, size, sent, error = _check(Target(parley, path, CLIENT_HEADERS), name)
             if error:
                 found["endpoints"][name] = {"path": path, "error": error}
                 log(f"  {name}: {error}; skipped")
@@ -47,7 +55,7 @@ def measure(fixtures: Path, database: Path, picks: Picks, args, load: wrk.Load) 
             mine, theirs, ratio = paired(target, baseline, args, load)
             baselines.append(theirs)
             found["endpoints"][name] = {
-                "path": path, "bytes": size, **mine,
+                "path": path, "bytes": size, "sent_bytes": sent, **mine,
                 "baseline_rps": theirs["requests_per_s"], "ratio": ratio,
             }  # fmt: skip
             log(f"  {name}: {mine['requests_per_s']:,.0f} req/s, {ratio:.2f} × baseline")
