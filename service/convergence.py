@@ -10,6 +10,7 @@ each pair of stances (the tests check every point against ``compare`` on its dat
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -41,7 +42,7 @@ def _outcome(a, b) -> tuple[int | None, str]:
     return gap, compare_status(a and a[0], b and b[0], conditional)
 
 
-# the outcome of side numbers ``a`` and ``b`` at index ``a * _WIDTH + b``
+# the outcome of side numbers ``a`` (the first party's) and ``b`` at index ``a * _WIDTH + b``
 _WIDTH = len(SIDES)
 _OUTCOMES = tuple(_outcome(a, b) for a in SIDES for b in SIDES)
 
@@ -57,37 +58,35 @@ def convergence(
 ) -> list[ConvergencePoint]:
     """The series for ``first`` and ``second``, dates in ``[since, until]``, oldest first."""
     catalogue = list(dataset.issues if issues is None else issues)
-    # every position of either party, in each cell's timeline order (the order ``latest``
-    # reads, so the last one applied on a date is the one ``compare`` would see), by date:
-    # (date, issue, side number × scale, scale), the first party's sides counting in
-    # _WIDTHs and the second's in ones, so that one number holds an issue's pair of sides
+    # every position of either party up to ``until``, in each cell's timeline order (the
+    # order ``latest`` reads, so the last one applied on a date is the one ``compare`` would
+    # see), by date: (date, issue, side number, the table of that party's sides)
+    firsts = dict.fromkeys(catalogue, 0)  # issue → the first party's side number (0: none)
+    seconds = dict.fromkeys(catalogue, 0)
     moves = []
     for issue in catalogue:
         for party, dates, sides in dataset.sides(issue, parties=(first, second)):
-            scale = _WIDTH if party == first else 1
-            scaled = sides if scale == 1 else [n * scale for n in sides]
-            moves += zip(dates, repeat(issue), scaled, repeat(scale))
+            if until is not None:
+                end = bisect_right(dates, until)
+                dates, sides = dates[:end], sides[:end]
+            table = firsts if party == first else seconds
+            moves += zip(dates, repeat(issue), sides, repeat(table))
     moves.sort(key=itemgetter(0))  # stable: a cell's same-day positions keep their order
-    outcomes = _OUTCOMES
+    outcomes, width = _OUTCOMES, _WIDTH
     order = {issue: n for n, issue in enumerate(dataset.issues)}.__getitem__
-    # per issue: the pair of sides as one index into _OUTCOMES, and that outcome
-    pairs = dict.fromkeys(catalogue, 0)
     rows = dict.fromkeys(catalogue, outcomes[0])  # issue → (gap, status)
     statuses = dict.fromkeys(STATUSES, 0)
     statuses[outcomes[0][1]] += len(rows)
     gaps = shared = 0
     points = []
     for day, group in groupby(moves, key=itemgetter(0)):
-        if until is not None and day > until:
-            break
         moved = set()
-        for _, issue, side, scale in group:
-            pair = pairs[issue]
-            pairs[issue] = pair - pair // scale % _WIDTH * scale + side  # this party's side
+        for _, issue, side, table in group:
+            table[issue] = side
             moved.add(issue)
         for issue in moved:
             old_gap, old_status = rows[issue]
-            gap, status = rows[issue] = outcomes[pairs[issue]]
+            gap, status = rows[issue] = outcomes[firsts[issue] * width + seconds[issue]]
             statuses[old_status] -= 1
             statuses[status] += 1
             if old_gap is not None:
