@@ -16,6 +16,7 @@ import gc as _gc
 from pathlib import Path as _Path
 
 # gunicorn reads every module-level name that matches a setting ("config" is one): keep ours private
+from service import allocator as _allocator
 from service import config as _config
 from service import logs as _logs
 
@@ -63,5 +64,7 @@ def pre_fork(server, worker) -> None:
 
 
 def post_fork(server, worker) -> None:
-    """Hand the worker the settings gunicorn has no name for."""
+    """Set the worker's allocator for threads (service/allocator.py) and hand it the
+    settings gunicorn has no name for."""
+    _allocator.settle_for_threads()
     worker.header_timeout = _settings["PARLEY_HEADER_TIMEOUT"]

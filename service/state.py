@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import gc
 import logging
 import threading
@@ -11,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from service.allocator import release_free_memory
 from service.dataset import Dataset
 from service.loading import DEFAULT_LIMITS, FixtureError, FixtureErrors, Limits, load_isolated
 
@@ -66,27 +65,10 @@ def load(directory: str, limits: Limits) -> Dataset:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
-    _release_free_memory()
+    # the JSON text and its parsed lists are freed once the records exist, but malloc keeps
+    # their pages, and every gunicorn worker forked afterwards would carry them
+    release_free_memory()
     return dataset
-
-
-def _release_free_memory() -> None:
-    """Hand back to the system the heap pages that decoding the child's JSON freed (glibc).
-
-    The JSON text and its parsed lists are freed once the records exist, but malloc keeps
-    their pages, and every gunicorn worker forked afterwards would carry them.
-    """
-    trim = getattr(_libc(), "malloc_trim", None)
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _libc():
-    try:
-        return ctypes.CDLL(None)
-    except OSError:
-        return None
 
 
 class DatasetHolder:
