@@ -34,17 +34,22 @@ def _check(target: Target, name: str) -> tuple[Target, int, int, str | None]:
 
 
 def measure(fixtures: Path, database: Path, picks: Picks, args, load: wrk.Load) -> dict:
-    """Every endpoint against the /healthz baseline; Datasette against Parley on its queries."""
+    """Every endpoint against the no-op baseline (bench/noop.py under the same gunicorn
+    settings); Datasette against Parley on its queries."""
     parley = servers.start_parley(
         fixtures, workers=args.workers, cache_mb=32, log=WORK / "logs" / "gunicorn.log"
     )
+    noop = servers.start_noop(workers=args.workers, log=WORK / "logs" / "gunicorn-noop.log")
     datasette, found = None, {"endpoints": {}}
     try:
         datasette = None if args.no_peer else peer.start(database)
-        ready = parley.wait_ready("/healthz", children=args.workers or default_workers())
+        workers = args.workers or default_workers()
+        ready = parley.wait_ready("/healthz", children=workers)
+        noop.wait_ready("/", children=workers)
         log(f"gunicorn ready in {ready:.1f} s")
         urls = parley_urls(picks)
-        baseline = Target(parley, urls.pop("baseline")[0], CLIENT_HEADERS)
+        urls.pop("baseline")  # Parley's own /healthz: the uncached run's reference row
+        baseline = Target(noop, "/", CLIENT_HEADERS)
         baselines = []
         for name, (path, _) in urls.items():
             target, size, sent, error = _check(Target(parley, path, CLIENT_HEADERS), name)
@@ -63,7 +68,7 @@ def measure(fixtures: Path, database: Path, picks: Picks, args, load: wrk.Load) 
             rates = [b["requests_per_s"] for b in baselines]
             found["endpoints"] = {"baseline": {
                 "path": baseline.path, "requests_per_s": statistics.mean(rates), "ratio": 1.0,
-                "bytes": len(servers.get(parley.base + baseline.path)[2]),
+                "bytes": len(servers.get(noop.base + baseline.path)[2]),
                 "p50_ms": statistics.median(b["p50_ms"] for b in baselines),
                 "p99_ms": statistics.median(b["p99_ms"] for b in baselines), "runs": rates,
             }, **found["endpoints"]}  # fmt: skip
@@ -77,6 +82,7 @@ def measure(fixtures: Path, database: Path, picks: Picks, args, load: wrk.Load) 
             }  # fmt: skip
     finally:
         parley.stop()
+        noop.stop()
         if datasette is not None:
             datasette.stop()
     return found

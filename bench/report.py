@@ -12,6 +12,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ENDPOINT_FLOOR, REVALIDATE_FLOOR, PEER_FACTOR = 0.8, 0.9, 2.0
 LOAD_SECONDS, WORKER_MB, UNCACHED_MS = 3.0, 300.0, 10.0
+# the Explorer's pages and the convergence series: first render under UNCACHED_MS at this
+# size (issue 15); every other endpoint at the largest size run (issue 5)
+EXPLORER_SIZE = 10_000
+EXPLORER_ENDPOINTS = ("convergence", "home", "issue_page")
 LINEAR_SLACK = 1.15  # per-position load time may grow 15% (noise) and still count as linear
 
 
@@ -116,16 +120,28 @@ def targets(results: dict) -> list[dict]:
                 "—" if ratio is None else f"{ratio:.2f} ×",
                 None if ratio is None else ratio >= PEER_FACTOR,
             )
-    for name, row in results.get("uncached", {}).get("endpoints", {}).items():
-        if name == "baseline" or "server_p99_ms" not in row:
-            continue
-        add(
-            f"uncached {name} < {UNCACHED_MS:g} ms server time at {results['uncached']['size']:,}",
-            f"p50 {row['server_p50_ms']:.2f} ms, p99 {row['server_p99_ms']:.2f} ms",
-            row["server_p99_ms"] < UNCACHED_MS,
-            "judged on p99",
-        )
+    runs = {run["size"]: run for run in _uncached_runs(results)}
+    judged = max(runs, default=None)
+    for size, run in sorted(runs.items(), reverse=True):
+        for name, row in run.get("endpoints", {}).items():
+            if name == "baseline" or "server_p99_ms" not in row:
+                continue
+            explorer = name in EXPLORER_ENDPOINTS
+            if size != (EXPLORER_SIZE if explorer and EXPLORER_SIZE in runs else judged):
+                continue
+            add(
+                f"uncached {name} < {UNCACHED_MS:g} ms server time at {size:,}",
+                f"p50 {row['server_p50_ms']:.2f} ms, p99 {row['server_p99_ms']:.2f} ms",
+                row["server_p99_ms"] < UNCACHED_MS,
+                "judged on p99",
+            )
     return rows
+
+
+def _uncached_runs(results: dict) -> list[dict]:
+    """The first-request runs, largest size first (one run, as a dict, in older results)."""
+    found = results.get("uncached") or []
+    return [found] if isinstance(found, dict) else found
 
 
 def _mark(met: bool | None) -> str:
@@ -232,8 +248,7 @@ def markdown(results: dict) -> str:
                 f"| {_num(ours / theirs if ours and theirs else None)} "
                 f"| {_num(row.get('p50_ms'))} | {_num(row.get('p99_ms'))} |"
             )
-    uncached = results.get("uncached")
-    if uncached:
+    for uncached in _uncached_runs(results):
         lines += [
             "",
             f"## First requests (response cache off), {uncached['size']:,} positions",
@@ -241,7 +256,8 @@ def markdown(results: dict) -> str:
             "One connection, each request a different query (rotating parameters), each "
             "endpoint in slices taking turns with the others; server time from gunicorn's "
             "access log, pooled over the slices (and the median of the slices' p99); round "
-            "trip from wrk, the median of the slices'.",
+            "trip from wrk, the median of the slices'. The first row is Parley's own "
+            "`/healthz`, for reference.",
             "",
             "| endpoint | distinct URLs | requests | server p50 ms | server p99 ms "
             "| p99, median of slices | round trip p50 ms | p99 ms |",
@@ -249,12 +265,13 @@ def markdown(results: dict) -> str:
         ]
         for name, row in uncached["endpoints"].items():
             lines.append(
-                f"| {name} | {row.get('urls', '—')} | {_num(row.get('requests'))} "
+                f"| {'healthz' if name == 'baseline' else name} | {row.get('urls', '—')} "
+                f"| {_num(row.get('requests'))} "
                 f"| {_num(row.get('server_p50_ms'))} | {_num(row.get('server_p99_ms'))} "
                 f"| {_num(row.get('server_p99_slice_median_ms'))} "
                 f"| {_num(row.get('p50_ms'))} | {_num(row.get('p99_ms'))} |"
             )
-    peer = (uncached or {}).get("datasette")
+    peer = next((run["datasette"] for run in _uncached_runs(results) if "datasette" in run), None)
     if peer:
         lines += ["", "Datasette on the same footing (one connection, a different query each "
                   "time; no server-side timing, so round trip only):", "",

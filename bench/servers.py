@@ -127,6 +127,19 @@ def start_parley(fixtures: Path, *, workers: int | None, cache_mb: int, log: Pat
     return _spawn("gunicorn", command, log, env, f"http://{HOST}:{port}")
 
 
+def start_noop(*, workers: int | None, log: Path) -> Server:
+    """The no-op Flask app (bench/noop.py) under the same gunicorn config as Parley."""
+    port = free_port()
+    env = {**os.environ, "PARLEY_BIND": f"{HOST}:{port}"}
+    if workers:
+        env["PARLEY_WORKERS"] = str(workers)
+    command = [
+        sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_conf",
+        "bench.noop:app",
+    ]  # fmt: skip
+    return _spawn("gunicorn (no-op)", command, log, env, f"http://{HOST}:{port}")
+
+
 def start_datasette(venv: Path, database: Path, metadata: dict, log: Path) -> Server:
     """Datasette serving the SQLite export read-only (immutable), with canned queries."""
     port = free_port()
