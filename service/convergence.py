@@ -14,8 +14,6 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from itertools import groupby, repeat
-from operator import itemgetter
 
 from service.dataset import Dataset
 from service.model import SIDES, STATUSES, compare_status
@@ -58,32 +56,35 @@ def convergence(
 ) -> list[ConvergencePoint]:
     """The series for ``first`` and ``second``, dates in ``[since, until]``, oldest first."""
     catalogue = list(dataset.issues if issues is None else issues)
-    # every position of either party up to ``until``, in each cell's timeline order (the
-    # order ``latest`` reads, so the last one applied on a date is the one ``compare`` would
-    # see), by date: (date, issue, side number, the table of that party's sides)
+    wanted = None if issues is None else set(catalogue)
+    # each party's days: the sides it stood on by evening on the issues it spoke to that
+    # day (a cell's last position of a day is the one ``compare`` sees), up to ``until``
+    days = {}
+    for party in (first, second):
+        dates, sides = dataset.moves(party)
+        if until is not None:
+            end = bisect_right(dates, until)
+            dates, sides = dates[:end], sides[:end]
+        if wanted is not None:
+            sides = [{i: s for i, s in day.items() if i in wanted} for day in sides]
+        days[party] = dict(zip(dates, sides, strict=True))
     firsts = dict.fromkeys(catalogue, 0)  # issue → the first party's side number (0: none)
     seconds = dict.fromkeys(catalogue, 0)
-    moves = []
-    for issue in catalogue:
-        for party, dates, sides in dataset.sides(issue, parties=(first, second)):
-            if until is not None:
-                end = bisect_right(dates, until)
-                dates, sides = dates[:end], sides[:end]
-            table = firsts if party == first else seconds
-            moves += zip(dates, repeat(issue), sides, repeat(table))
-    moves.sort(key=itemgetter(0))  # stable: a cell's same-day positions keep their order
-    outcomes, width = _OUTCOMES, _WIDTH
+    outcomes, width, nothing = _OUTCOMES, _WIDTH, {}
     order = {issue: n for n, issue in enumerate(dataset.issues)}.__getitem__
     rows = dict.fromkeys(catalogue, outcomes[0])  # issue → (gap, status)
     statuses = dict.fromkeys(STATUSES, 0)
     statuses[outcomes[0][1]] += len(rows)
     gaps = shared = 0
     points = []
-    for day, group in groupby(moves, key=itemgetter(0)):
-        moved = set()
-        for _, issue, side, table in group:
-            table[issue] = side
-            moved.add(issue)
+    ours, theirs = days[first], days[second]
+    for day in sorted(ours.keys() | theirs.keys()):
+        mine, other = ours.get(day, nothing), theirs.get(day, nothing)
+        if not mine and not other:  # positions on none of the issues asked about
+            continue
+        firsts.update(mine)
+        seconds.update(other)
+        moved = mine.keys() | other.keys()
         for issue in moved:
             old_gap, old_status = rows[issue]
             gap, status = rows[issue] = outcomes[firsts[issue] * width + seconds[issue]]

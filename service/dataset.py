@@ -188,6 +188,7 @@ class Dataset:
         for position in ordered:
             if position.dispute and len(disputes[position.dispute]) <= RIVALS_SHOWN:
                 disputes[position.dispute].append(position.id)
+        self._moves: dict[str, tuple[list[date], list[dict[str, int]]]] = {}
         self._cells = {}
         for key, rows in cell_rows.items():
             cell_positions = list(map(row_of, rows))
@@ -432,14 +433,23 @@ class Dataset:
         """``timeline``, each entry as its ready-made ``TimelineRow``."""
         return [(party, cells.rows) for party, cells in self._timeline(issue, parties)]
 
-    def sides(
-        self, issue: str, *, parties: Iterable[str] | None = None
-    ) -> list[tuple[str, list[date], list[int]]]:
-        """Per party, the dates of the issue's positions in timeline order and each one's
-        side number (model.side_number): what comparing two parties over time reads."""
-        return [
-            (party, cells.dates, cells.sides) for party, cells in self._timeline(issue, parties)
-        ]
+    def moves(self, party: str) -> tuple[list[date], list[dict[str, int]]]:
+        """The dates on which ``party`` took a position, oldest first, and for each the
+        side (model.side_number) it stood on that evening on each issue it spoke to: what
+        comparing two parties over time reads. Made on first use, then kept (one per party).
+        """
+        found = self._moves.get(party)
+        if found is None:
+            days: dict[date, dict[str, int]] = defaultdict(dict)
+            for issue in self.issues:
+                cells = self._cells.get((issue, party))
+                if cells is not None:
+                    # in timeline order: the last of a day's positions is the one that stands
+                    for day, side in zip(cells.dates, cells.sides, strict=True):
+                        days[day][issue] = side
+            ordered = sorted(days)
+            found = self._moves[party] = (ordered, [days[day] for day in ordered])
+        return found
 
     def _timeline(self, issue, parties) -> list[tuple[str, _Cells]]:
         wanted = None if parties is None else set(parties)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from service.dataset import RIVALS_SHOWN
-from service.model import Stance
+from service.model import Stance, side_number
 from tests.conftest import BUNDLED
 from tests.support import load_dataset
 
@@ -580,3 +580,20 @@ def test_items_and_corrections_as_known_at_equal_the_raw_records(corrected, know
         known,
         {pid: (c[0], c[2]) for pid, c in ended.items()},
     ), f"known_at={known_at}: items and corrections are not those of the record that day"
+
+
+@pytest.mark.parametrize("known_at", [None, date(2026, 11, 30)])
+def test_a_partys_moves_are_its_days_and_where_it_stood_that_evening(bundled, known_at):
+    view = bundled.known_at(known_at)
+    for party in view.parties:
+        dates, days = view.moves(party)
+        spoke = defaultdict(set)
+        for position in view.positions.values():
+            if position.party == party:
+                spoke[position.date].add(position.issue)
+        assert dates == sorted(spoke)
+        for day, sides in zip(dates, days, strict=True):
+            assert set(sides) == spoke[day]
+            for issue, number in sides.items():
+                standing = view.latest(issue, party, day)
+                assert number == side_number(standing.stance, bool(standing.conditions))
