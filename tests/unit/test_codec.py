@@ -29,3 +29,15 @@ def test_the_message_is_plain_json_not_pickle():
     assert document[5][0][:5] == [
         first.id, first.party, first.issue, first.stance.value, first.date.isoformat()
     ]
+
+
+def test_names_of_other_records_are_kept_once_however_often_they_recur():
+    decoded = codec.decode(codec.encode(load_records(BUNDLED, DEFAULT_LIMITS)))
+    positions = [p for p in decoded.positions if p.party == "ukraine"]
+    assert len(positions) > 10
+    assert len({id(p.party) for p in positions}) == 1
+    quoted = [e for p in decoded.positions for e in p.evidence if e.source == "kyiv-2022-02-25"]
+    assert len(quoted) > 5 and len({id(e.source) for e in quoted}) == 1
+    # the quotes and summaries themselves are not shared: each is its own text
+    assert len({id(p.summary) for p in positions}) == len(positions)
+    assert codec._SHARED == {}  # nothing kept between loads
