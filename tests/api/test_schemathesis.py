@@ -20,4 +20,7 @@ schema.config.generation.update(max_examples=10)
 
 @schema.parametrize()
 def test_api_conforms_to_its_openapi_document(case):
-    case.call_and_validate()
+    # schemathesis calls the WSGI app directly and reads the body as it comes, where an HTTP
+    # client would undo a gzip encoding first; the gzip copies are checked in
+    # test_response_cache.py
+    case.call_and_validate(headers={"Accept-Encoding": "identity"})
