@@ -10,7 +10,7 @@ from tests.support import free_port, healthcheck_command, server_env
 
 def test_logs_are_json_lines_with_the_start_up_counts_and_each_request(server):
     version = server.readiness()["data_version"]
-    assert server.get("/healthz?probe=1") == (200, {"status": "ok"})
+    assert server.json("/healthz?probe=1") == (200, {"status": "ok"})
 
     events = server.wait_for(
         lambda: [e for e in server.events() if e.get("path") == "/healthz" and e["query"]],

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-from dataclasses import dataclass, field
 
-from tests.e2e.conftest import Server
+from tests.live import LiveServer, Traffic
 
 NEW_POSITION = "russia-crimea-2022-03-07"
 # a third round's article (hypothetical), archived beside the bundled ones
@@ -42,46 +40,21 @@ positions:
 """
 
 
-@dataclass
-class Traffic:
-    """Requests to /readyz looping in a thread, each answer (or failure) recorded."""
+def readiness_traffic(server: LiveServer) -> Traffic:
+    """/readyz asked in a loop: each answer as (data version, positions, reload refused)."""
 
-    server: Server
-    limit: int = 20_000
-    answers: list[tuple] = field(default_factory=list)
-    stop: threading.Event = field(default_factory=threading.Event)
+    def read(body: dict) -> tuple:
+        return body["data_version"], body["counts"]["positions"], bool(body["last_reload_error"])
 
-    def run(self) -> None:
-        for _ in range(self.limit):
-            if self.stop.is_set():
-                return
-            try:
-                status, body = self.server.get("/readyz")
-            except Exception as error:  # refused, reset, cut short: what must never happen
-                self.answers.append(("failed", repr(error)))
-                continue
-            if status != 200:
-                self.answers.append(("failed", status))
-                continue
-            error = body["last_reload_error"]
-            self.answers.append((body["data_version"], body["counts"]["positions"], bool(error)))
+    return Traffic(server, "/readyz", read)
 
-    def __enter__(self) -> Traffic:
-        self.thread = threading.Thread(target=self.run, daemon=True)
-        self.thread.start()
-        self.server.wait_for(lambda: len(self.answers) >= 5, "the first answers")
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop.set()
-        self.thread.join(timeout=60)
 
 def test_a_valid_change_is_served_after_hup_and_no_request_fails_meanwhile(server):
     before = server.readiness()
     (server.fixtures / "archive" / "third-round-2022-03-08.txt").write_text(NEW_ARTICLE, "utf-8")
     (server.fixtures / "2022-03-07-round-3.yaml").write_text(NEW_ROUND_FILE, "utf-8")
 
-    with Traffic(server) as traffic:
+    with readiness_traffic(server) as traffic:
         server.hup()
         after = server.ready_when(
             lambda body: body["data_version"] != before["data_version"], "the new data version"
@@ -97,7 +70,7 @@ def test_a_valid_change_is_served_after_hup_and_no_request_fails_meanwhile(serve
     }
     assert after["counts"]["positions"] == count + 1
     assert after["last_reload_error"] is None
-    status, position = server.get(f"/api/v1/positions/{NEW_POSITION}")
+    status, position = server.json(f"/api/v1/positions/{NEW_POSITION}")
     assert status == 200
     assert position["recorded"] == "2026-12-03"
     assert [e["verified"] for e in position["evidence"]] == [True]  # checked against the archive
@@ -116,7 +89,7 @@ def test_invalid_fixtures_on_hup_keep_the_last_good_data_until_a_later_fix(serve
     lines[line - 1] = lines[line - 1].replace("demands", "insists")
     broken.write_text("".join(lines), "utf-8")
 
-    with Traffic(server) as traffic:
+    with readiness_traffic(server) as traffic:
         server.hup()
         # new workers, forked after the master refused the fixtures, report the refusal
         server.wait_for(lambda: any(a[-1] is True for a in traffic.answers), "a new worker")

@@ -9,7 +9,8 @@ from gunicorn import util
 
 from service.security import DATA_CSP
 from service.worker import _ErrorPage
-from tests.e2e.live import serve
+from tests.conftest import BUNDLED
+from tests.live import serve
 
 CASES = [
     pytest.param(b"GARBAGE\r\n\r\n", 400, "Bad Request", id="not a request line"),
@@ -38,7 +39,8 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    with serve(tmp_path_factory.mktemp("server-errors"), PARLEY_WORKERS="1") as server:
+    log = tmp_path_factory.mktemp("server-errors") / "gunicorn.log"
+    with serve(BUNDLED, log, PARLEY_WORKERS="1") as server:
         yield server
 
 

@@ -8,7 +8,8 @@ import time
 
 import yaml
 
-from tests.e2e.live import read_to_end, serve
+from tests.conftest import BUNDLED
+from tests.live import read_to_end, serve
 from tests.support import ROOT
 
 HEAD = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: " + b"s" * 64 + b"\r\n\r\n"
@@ -54,20 +55,21 @@ def trickle_and_probe(live, clients: int, seconds: int) -> list[float]:
 
 
 def test_healthz_answers_while_20_slow_clients_hold_connections(tmp_path):
-    with serve(tmp_path, PARLEY_WORKERS="2") as live:
+    with serve(BUNDLED, tmp_path / "gunicorn.log", PARLEY_WORKERS="2") as live:
         times = trickle_and_probe(live, clients=20, seconds=5)
     assert max(times) < ANSWER_WITHIN
 
 
 def test_a_worker_with_every_thread_taken_leaves_new_connections_to_another(tmp_path):
     """More slow clients than one worker has threads: the other worker takes the probes."""
-    with serve(tmp_path, PARLEY_WORKERS="2", PARLEY_THREADS="4") as live:
+    with serve(BUNDLED, tmp_path / "gunicorn.log", PARLEY_WORKERS="2", PARLEY_THREADS="4") as live:
         times = trickle_and_probe(live, clients=6, seconds=3)
     assert max(times) < ANSWER_WITHIN
 
 
 def test_a_request_head_late_past_the_timeout_is_answered_408_and_closed(tmp_path):
-    with serve(tmp_path, PARLEY_WORKERS="1", PARLEY_HEADER_TIMEOUT="2") as live:
+    log = tmp_path / "gunicorn.log"
+    with serve(BUNDLED, log, PARLEY_WORKERS="1", PARLEY_HEADER_TIMEOUT="2") as live:
         with live.connect() as silent, live.connect() as trickling:
             started = time.monotonic()
             for byte in range(5):
