@@ -65,14 +65,13 @@ class _Cells:
     Each position also has its snapshot cell and timeline row (service.model), aligned.
     """
 
-    __slots__ = ("positions", "dates", "sides", "entries", "cells", "rows", "rivals")
+    __slots__ = ("positions", "dates", "entries", "cells", "rows", "rivals")
 
     def __init__(
         self, issue: str, party: str, positions: list[Position], moments: list, disputes: dict
     ):
         self.positions = positions
         self.dates = [position.date for position in positions]
-        self.sides = [side_number(p.stance, bool(p.conditions)) for p in positions]
         self.rivals: dict[str, tuple[str, ...]] = {}
         moves: list[list[Position]] = []
         for position, moment, before in zip(positions, moments, [None, *moments], strict=False):
@@ -445,8 +444,9 @@ class Dataset:
                 cells = self._cells.get((issue, party))
                 if cells is not None:
                     # in timeline order: the last of a day's positions is the one that stands
-                    for day, side in zip(cells.dates, cells.sides, strict=True):
-                        days[day][issue] = side
+                    for position in cells.positions:
+                        side = side_number(position.stance, bool(position.conditions))
+                        days[position.date][issue] = side
             ordered = sorted(days)
             found = self._moves[party] = (ordered, [days[day] for day in ordered])
         return found

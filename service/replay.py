@@ -127,10 +127,12 @@ class ReplayCache:
         return [] if method == "HEAD" else [variant.body]
 
     def compress(self, key: tuple, replay: Replay) -> Variant:
-        """The entry's gzip copy, made now and kept with it if it fits (else sent plain)."""
+        """The entry's gzip copy, made now and kept with it if it fits (else sent plain).
+        A body gzip does not shorten keeps its plain self as its copy: compressed once."""
         plain = replay.plain
         body = gzip.compress(plain.body, compresslevel=GZIP_LEVEL, mtime=0)
         if len(body) >= len(plain.body):
+            self._keep(key, replay, Replay(plain, replay.size, plain))
             return plain
         etag = f"{plain.etag}-gzip"
         fixed = {"content-length": str(len(body)), "etag": f'"{etag}"'}
@@ -140,10 +142,13 @@ class ReplayCache:
         variant = Variant(headers, body, etag, not_modified)
         size = replay.size + sys.getsizeof(body) + _footprint(headers) + _footprint(not_modified)
         if size <= self.largest:
-            with self.lock:
-                if self.entries.get(key) is replay:  # not evicted or replaced meanwhile
-                    self.entries[key] = Replay(plain, size, variant)
+            self._keep(key, replay, Replay(plain, size, variant))
         return variant
+
+    def _keep(self, key: tuple, old: Replay, new: Replay) -> None:
+        with self.lock:
+            if self.entries.get(key) is old:  # not evicted or replaced meanwhile
+                self.entries[key] = new
 
     def render(self, key: tuple, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """Run the app; keep its answer if it is a complete 200 with an ETag that fits."""

@@ -51,8 +51,9 @@ def decode(data: bytes) -> RecordSet:
 
 
 # Fields that name another record or a term of the format: a few hundred distinct values
-# repeated over every position and quote. Each distinct value is kept once (about 35 MB
-# fewer at 100,000 positions, in the server and every worker).
+# repeated over every position and quote. Each distinct value is kept once: about 35 MB of
+# strings fewer at 100,000 positions (measured: the server's RSS about 10 MB lower, a
+# worker's up to 60 MB, as the freed room is reused).
 SHARED_FIELDS = frozenset(("party", "issue", "actor", "round", "source", "date_precision"))
 _SHARED: dict[str, str] = {}
 _shared = _SHARED.setdefault

@@ -331,3 +331,16 @@ def test_short_bodies_are_not_compressed(app):
     assert len(client.get(url).get_data()) < 1024
     answer = client.get(url, headers=GZIP)
     assert "Content-Encoding" not in answer.headers
+
+
+def test_a_body_gzip_does_not_shorten_is_sent_plain_and_compressed_only_once(app, monkeypatch):
+    client = app.test_client()
+    url = "/api/v1/positions?party=ukraine"
+    plain = client.get(url).get_data()
+    tries = []
+    monkeypatch.setattr(gzip, "compress", lambda body, **k: tries.append(1) or body + b"more")
+    for _ in range(3):
+        answer = client.get(url, headers=GZIP)
+        assert "Content-Encoding" not in answer.headers
+        assert answer.get_data() == plain
+    assert len(tries) == 1
