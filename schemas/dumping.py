@@ -171,7 +171,7 @@ _NATIVE_TYPES = {
     fields.Date: ("date",),
     fields.Enum: ("str",),
     fields.Boolean: ("bool",),
-    fields.List: ("list[str]",),
+    fields.List: ("list[str]", "tuple[str, ...]"),  # orjson writes a tuple as an array
 }
 
 

@@ -31,7 +31,7 @@ def settings() -> dict:
 def load(directory: str, strict: bool = False) -> Dataset:
     """The dataset of ``directory``, read in a child process; FixtureErrors if it fails."""
     limits = load_limits(settings())
-    return Dataset.from_records(load_isolated(directory, limits, strict=strict))
+    return load_isolated(directory, limits, strict=strict, build=Dataset.from_records)
 
 
 def load_or_exit(directory: str, strict: bool = False) -> Dataset:

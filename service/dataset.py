@@ -88,7 +88,8 @@ class _Cells:
         for move in moves:
             # a move's rivals, at most RIVALS_SHOWN of them: a day with a thousand positions
             # on one cell must not cost a million
-            ids = tuple(p.id for p in move[: RIVALS_SHOWN + 1]) if len(move) > 1 else ()
+            alone = len(move) == 1
+            ids = () if alone else tuple(p.id for p in move[: RIVALS_SHOWN + 1])
             for position in move:
                 name = position.stance._value_
                 if certain is None:
@@ -97,16 +98,21 @@ class _Cells:
                 else:
                     change = change_of[certain.stance._value_, name]
                     entries.append(entry(position, change, certain))
+                pid = position.id
                 # the others of its move, and the rival readings of its dispute (any cell)
-                rival_ids = (*ids, *disputes[position.dispute]) if position.dispute else ids
-                rivals = tuple(i for i in dict.fromkeys(rival_ids) if i != position.id)
-                rivals = rivals[:RIVALS_SHOWN]
+                if position.dispute:
+                    rival_ids = dict.fromkeys((*ids, *disputes[position.dispute]))
+                    rivals = tuple(i for i in rival_ids if i != pid)[:RIVALS_SHOWN]
+                elif alone:
+                    rivals = ()
+                else:
+                    rivals = tuple(i for i in ids if i != pid)[:RIVALS_SHOWN]
                 if rivals:
-                    self.rivals[position.id] = rivals
-                day, score, pid = position.date, position.stance.score, position.id
-                cells.append(cell(bool(rivals), issue, party, pid, list(rivals), score, day, name))
+                    self.rivals[pid] = rivals
+                day, score = position.date, position.stance.score
+                cells.append(cell(bool(rivals), issue, party, pid, rivals, score, day, name))
                 rows.append(row(change, day, pid, score, name))
-            if len({p.stance for p in move}) == 1:
+            if alone or len({p.stance for p in move}) == 1:
                 certain = move[-1]
         self.entries, self.cells, self.rows = entries, cells, rows
 
@@ -147,7 +153,9 @@ class Dataset:
         self.state = state if state is not None else self.history.latest
         self._views: dict = {} if views is None else views
         moment = self._moment
-        ordered = sorted(positions, key=lambda p: (*moment(p), p.id))
+        # each position's moment, worked out once: the sort and the cells' moves read it
+        moments = {p.id: moment(p) for p in positions}
+        ordered = sorted(positions, key=lambda p: (*moments[p.id], p.id))
         self.positions = _by_id(ordered)
         self._ordered = tuple(ordered)
         self._dates = [p.date for p in ordered]
@@ -191,8 +199,8 @@ class Dataset:
         self._cells = {}
         for key, rows in cell_rows.items():
             cell_positions = list(map(row_of, rows))
-            moments = [moment(p) for p in cell_positions]
-            self._cells[key] = _Cells(*key, cell_positions, moments, disputes)
+            cell_moments = [moments[p.id] for p in cell_positions]
+            self._cells[key] = _Cells(*key, cell_positions, cell_moments, disputes)
         self._issue_cells: dict[str, list[tuple[str, _Cells]]] = defaultdict(list)
         for issue, party in sorted(cell_rows, key=self._cell_order):
             self._issue_cells[issue].append((party, self._cells[(issue, party)]))
@@ -232,8 +240,12 @@ class Dataset:
     def _moment(self, position: Position) -> tuple:
         """When a position was taken, as far as the record tells: its date, its time if
         given, then the day its earliest source was published. Never its id."""
-        published = min((self._published.get(e.source, _NEVER) for e in position.evidence),
-                        default=_NEVER)  # fmt: skip
+        evidence = position.evidence
+        if len(evidence) == 1:  # most positions: one quote
+            published = self._published.get(evidence[0].source, _NEVER)
+        else:
+            published = min((self._published.get(e.source, _NEVER) for e in evidence),
+                            default=_NEVER)  # fmt: skip
         return position.date, position.time or "", published
 
     def known_at(self, day: date | None) -> Dataset:

@@ -287,7 +287,7 @@ class SnapshotCell:
     issue: str
     party: str
     position: str
-    rivals: list[str]
+    rivals: tuple[str, ...]  # written as a JSON array, like a list
     score: int
     since: date
     stance: str

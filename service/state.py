@@ -56,10 +56,7 @@ def load(directory: str, limits: Limits) -> Dataset:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        records = load_isolated(directory, limits)
-        loaded_at = datetime.now(UTC).replace(microsecond=0)
-        dataset = Dataset.from_records(records, loaded_at=loaded_at)
-        del records
+        dataset = load_isolated(directory, limits, build=_dataset)
     finally:
         if collecting:
             gc.freeze()
@@ -69,6 +66,10 @@ def load(directory: str, limits: Limits) -> Dataset:
     # their pages, and every gunicorn worker forked afterwards would carry them
     release_free_memory()
     return dataset
+
+
+def _dataset(records) -> Dataset:
+    return Dataset.from_records(records, loaded_at=datetime.now(UTC).replace(microsecond=0))
 
 
 class DatasetHolder:

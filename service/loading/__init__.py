@@ -5,8 +5,9 @@
     validate.py    one file's document → records by the fixture schemas, or problems
     crosscheck.py  the rules across files: ids, references, dates, disputes, quotes
     load.py        one load in this process, gathering the above
-    isolate.py     the same load in a child process with limits: what servers and the CLI use
-    codec.py       the records as JSON, the only thing the child sends back
+    isolate.py     the same load in child processes with limits (readers of shares of the
+                   files, then a checker; or one whole load): what servers and the CLI use
+    codec.py       the records as JSON, the only thing a child sends back
 
 Every problem is ``file:LINE: field: message`` (``FixtureError``); a record set is
 returned only when there are none, so nothing half-loaded ever escapes.

@@ -19,12 +19,66 @@ from typing import Any
 
 import orjson
 
-from service.model import RecordSet, Stance
+from service.loading.validate import Item
+from service.model import (
+    Actor,
+    Corroboration,
+    Issue,
+    Party,
+    Position,
+    RecordSet,
+    Retraction,
+    Round,
+    Source,
+    Stance,
+)
+
+# the record each section of a fixture file holds (schemas.fixtures.SECTIONS)
+SECTION_RECORDS = {
+    "parties": Party,
+    "actors": Actor,
+    "issues": Issue,
+    "sources": Source,
+    "rounds": Round,
+    "positions": Position,
+    "corroborations": Corroboration,
+    "retractions": Retraction,
+}
 
 
 def encode(records: RecordSet) -> bytes:
     """The record set as one JSON document."""
     return orjson.dumps(records, default=_fields, option=orjson.OPT_PASSTHROUGH_DATACLASS)
+
+
+def encode_files(files: list[tuple[str, str, dict[str, list[Item]]]]) -> bytes:
+    """Files' checked items, each file as ``[name, sha256, {section: [[index, record]]}]``:
+    what a reader of part of the files sends (service.loading.isolate)."""
+    return orjson.dumps(
+        [
+            [name, digest, {s: [[i.path[1], i.record] for i in its] for s, its in items.items()}]
+            for name, digest, items in files
+        ],
+        default=_fields,
+        option=orjson.OPT_PASSTHROUGH_DATACLASS,
+    )
+
+
+def decode_files(*answers: bytes) -> list[tuple[str, str, dict[str, list[Item]]]]:
+    """The files that ``encode_files`` wrote (one answer per reader), each item back at its
+    file and path."""
+    found = []
+    try:
+        for data in answers:
+            for name, digest, sections in orjson.loads(data):
+                items = {}
+                for section, rows in sections.items():
+                    record = _converter(SECTION_RECORDS[section])
+                    items[section] = [Item(name, (section, n), record(row)) for n, row in rows]
+                found.append((name, digest, items))
+    finally:
+        _SHARED.clear()
+    return found
 
 
 def _fields(value) -> tuple:
@@ -90,14 +144,29 @@ def _converter(kind: Any):
             else _converter(hints[name])
             for name in _names(kind)
         ]  # fmt: skip
-        if all(step is None for step in steps):
-            return lambda row: kind(*row)
-
-        def record(row: list):
-            return kind(*[v if c is None else c(v) for v, c in zip(row, steps, strict=True)])
-
-        return record
+        return _record_maker(kind, hints, steps)
     return None  # str, int, bool: JSON's own
+
+
+def _record_maker(kind: type, hints: dict, steps: list):
+    """A function ``row → kind(...)``, written out for the record's fields: a field passed
+    as it is, kept once (``_shared``), or converted. A row of another length is refused
+    (ValueError), so that nothing but what ``encode`` wrote makes a record."""
+    names = [f"v{n}" for n in range(len(steps))]
+    arguments = []
+    for name, step, field_name in zip(names, steps, _names(kind), strict=True):
+        if step is None:
+            arguments.append(name)
+        elif step is _one_copy and hints[field_name] is str:
+            arguments.append(f"shared({name}, {name})")
+        else:
+            arguments.append(f"c_{name}({name})")
+    namespace = {f"c_{n}": step for n, step in zip(names, steps, strict=True) if step}
+    namespace |= {"kind": kind, "shared": _shared}
+    unpack = ", ".join(names) + ("," if len(names) == 1 else "")
+    source = f"def record(row):\n    {unpack} = row\n    return kind({', '.join(arguments)})\n"
+    exec(compile(source, f"<decode {kind.__name__}>", "exec"), namespace)  # noqa: S102
+    return namespace["record"]
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -71,6 +71,18 @@ POSITION_RULES = (
 )
 
 
+def file_under_current_ids(positions: list[Item], aliases: dict[str, str]) -> None:
+    """An issue named by an earlier id (one of its ``aliases``) is filed under its id."""
+    if aliases:
+        for item in positions:
+            item.record.issue = aliases.get(item.record.issue, item.record.issue)
+
+
+def issue_aliases(issues: list[Item]) -> dict[str, str]:
+    """Each earlier id of an issue → its id, for issues that passed ``check_issue_aliases``."""
+    return {alias: item.record.id for item in issues for alias in item.record.aliases}
+
+
 class CrossChecker:
     """Runs every check across files, reporting each problem as (file, path, message)."""
 
@@ -111,8 +123,7 @@ class CrossChecker:
         for item in self.items.get("rounds", []):
             self.check_round(item)
         positions = self.items.get("positions", [])
-        for item in positions:  # an issue named by an earlier id is filed under its id
-            item.record.issue = self.aliases.get(item.record.issue, item.record.issue)
+        file_under_current_ids(positions, self.aliases)
         for rule in POSITION_RULES:
             self.apply(rule, positions)
         self.check_record_time()

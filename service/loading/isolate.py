@@ -1,19 +1,30 @@
-"""A load run in a child process, so that no fixture file can harm the process that serves.
+"""A load run in child processes, so that no fixture file can harm the process that serves.
 
-The child is forked, limits its own address space, CPU time and core dumps, runs
-``load_records`` and sends back one framed message: the records as JSON, or the list of
-problems. Before each file it sends the file's name, so that if it dies — out of
-memory, killed, crashed in a parser — the parent can say which file it was reading.
-The parent only ever reads those frames; it never parses a fixture file itself.
+Each child is forked, limits its own address space, CPU time and core dumps, and sends
+back framed messages; before each file it reads it sends the file's name, so that if it
+dies — out of memory, killed, crashed in a parser — the parent can say which file it was
+reading. The parent only ever reads those frames; it never parses a fixture file itself.
+
+A load goes one of two ways:
+
+- **in parallel** (every valid set): one *reader* per core reads and checks a share of
+  the files (cut by size) and sends back their records; then one *checker*, forked from
+  the parent once it holds every record, runs the cross-checks and verifies the quotes
+  against the archive, while the parent builds the dataset. The checker answers with the
+  quotes it verified, or that something is wrong.
+- **whole** (what the parallel load refuses): one child runs ``load_records`` and sends
+  the records or every problem, each at its file and line. Problems are only ever
+  reported this way, so a refused set gets the same messages however it was first read.
 
 gunicorn's master reaps any child that exits (``waitpid(-1)`` on SIGCHLD), which would
-take the child's exit status from us; SIGCHLD is blocked while the child runs, and the
-signal, still pending, reaches gunicorn after we have reaped our own child.
+take a child's exit status from us; SIGCHLD is blocked while the children run, and the
+signal, still pending, reaches gunicorn after we have reaped our own.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import resource
 import select
@@ -21,68 +32,264 @@ import signal
 import struct
 import time
 import traceback
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 import orjson
 
-from service.loading import codec
+from service.loading import codec, files
+from service.loading.archive import Archive
+from service.loading.crosscheck import CrossChecker, file_under_current_ids, issue_aliases
 from service.loading.errors import FixtureError, FixtureErrors
-from service.loading.load import DEFAULT_LIMITS, Limits, load_records
-from service.model import RecordSet
+from service.loading.load import DEFAULT_LIMITS, Limits, load_records, records_of
+from service.loading.validate import Item, validate
+from service.model import RECORD_KINDS, Evidence, RecordSet
 
 _HEADER = struct.Struct("!cQ")  # kind, length
 PROGRESS, RECORDS, PROBLEMS = b"F", b"R", b"E"
-OUT_OF_MEMORY = 3  # the child's exit code when an allocation failed
+OUT_OF_MEMORY = 3  # a child's exit code when an allocation failed
+SHARE_BYTES = 1 << 20  # a reader per this many bytes of fixtures, up to one per core
+
+Built = TypeVar("Built")
 
 
 def load_isolated(
-    directory: str, limits: Limits = DEFAULT_LIMITS, *, strict: bool = False
-) -> RecordSet:
-    """``load_records`` in a child process; raises FixtureErrors, also when the child dies."""
+    directory: str,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    strict: bool = False,
+    build: Callable[[RecordSet], Built] | None = None,
+    readers: int | None = None,
+) -> RecordSet | Built:
+    """``load_records`` in child processes; raises FixtureErrors, also when a child dies.
+
+    ``build``, if given, is applied to the record set in this process while the quotes are
+    being verified, and its result returned (a record's ``verified`` flags are set once
+    the checker answers). ``readers``: how many processes read the files (default: one
+    per core available, fewer for a small set).
+    """
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
     try:
-        try:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-        except OSError as error:  # no process or pipe to be had: a reload fails, not the server
-            message = f"cannot start the process that reads the fixtures: {error.strerror}"
-            raise FixtureErrors([FixtureError(".", None, "directory", message)]) from None
-        if pid == 0:  # pragma: no cover - the child; covered by the tests through its output
-            os.close(read_end)
-            _child(write_end, directory, limits, strict)
-        os.close(write_end)
-        return _parent(read_end, pid, limits)
+        deadline = time.monotonic() + limits.seconds + 5
+        loaded = _in_parallel(directory, limits, strict, build, readers, deadline)
+        if loaded is not None:
+            return loaded
+        child = _start(_whole(directory, limits, strict), limits)
+        _wait([child], limits.seconds + 5)
+        records = codec.decode(_answer(child, limits, RECORDS))
+        return records if build is None else build(records)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def _child(out: int, directory: str, limits: Limits, strict: bool) -> None:
-    """Run the load under limits and send its outcome; never returns."""
-    code = 0
+# -- the parallel load -----------------------------------------------------------------
+
+
+def _in_parallel(directory, limits, strict, build, readers, deadline):
+    """The set read by several readers and checked by one checker; None if any of them
+    found a problem (the whole load then says what it is)."""
+    found, problems = files.find(directory, limits.max_file_bytes)
+    if problems:
+        return None
+    children: list[_Child] = []
     try:
-        signal.pthread_sigmask(signal.SIG_SETMASK, set())
-        # nothing the load makes outlives this process: the collector would only walk the
-        # records (and copy the parent's pages it touches) to find nothing
-        gc.disable()
-        _limit(limits)
+        for share in _shares(found, readers):
+            children.append(_start(_reader(share, limits), limits))
+    except FixtureErrors:
+        for child in children:
+            os.kill(child.pid, signal.SIGKILL)
+        raise
+    finally:
+        _wait(children, deadline - time.monotonic())
+    answers = [_answer(child, limits) for child in children]
+    if None in answers:
+        return None
+    try:
+        read = codec.decode_files(*answers)
+    except (ValueError, TypeError, KeyError, IndexError):  # not what a reader writes
+        raise _failed("", "a reader sent an answer that is not records") from None
+    items: dict[str, list[Item]] = defaultdict(list)
+    digest, by_name = hashlib.sha256(), {name: (sha, its) for name, sha, its in read}
+    for file in found:
+        sha, its = by_name[file.name]
+        digest.update(f"{file.name}\0".encode())
+        digest.update(bytes.fromhex(sha))
+        for section, listed in its.items():
+            items[section].extend(listed)
+    checker = _start(_checker(items, directory, limits, strict), limits)
+    try:
+        file_under_current_ids(items["positions"], issue_aliases(items["issues"]))
+        index = {
+            kind: {item.record.id: item for item in items[section]}
+            for section, kind in RECORD_KINDS.items()
+        }
+        names = [file.name for file in found]
+        records = records_of(items, index, digest.hexdigest()[:16], names)
+        built = records if build is None else build(records)
+    except BaseException:
+        os.kill(checker.pid, signal.SIGKILL)
+        raise
+    finally:
+        _wait([checker], deadline - time.monotonic())
+    verified = _answer(checker, limits)
+    if verified is None:
+        return None
+    pieces = list(_pieces(items))
+    if len(verified) != len(pieces):
+        raise _failed("", "the checker's answer does not match the records")
+    for piece, flag in zip(pieces, verified, strict=True):
+        piece.verified = flag == 1
+    return built
+
+
+def _shares(found: list[files.FixtureFile], readers: int | None) -> list[list]:
+    """The files cut into shares of about equal size, largest first into the lightest."""
+    if readers is None:
+        cores = len(os.sched_getaffinity(0))
+        readers = min(cores, 1 + sum(file.size for file in found) // SHARE_BYTES)
+    shares: list[list] = [[] for _ in range(max(1, min(readers, len(found))))]
+    sizes = [0] * len(shares)
+    for file in sorted(found, key=lambda f: f.size, reverse=True):
+        lightest = sizes.index(min(sizes))
+        shares[lightest].append(file)
+        sizes[lightest] += file.size
+    return shares
+
+
+def _reader(share: list[files.FixtureFile], limits: Limits) -> Callable[[int], None]:
+    """A child's work: check each file of its share on its own, and send their records;
+    at the first problem, send only that there is one."""
+    def work(out: int) -> None:
+        done = []
+        for file in share:
+            _send(out, PROGRESS, file.name.encode())
+            try:
+                raw = file.path.read_bytes()
+            except OSError:
+                return _send(out, PROBLEMS, b"")
+            result = validate(file.name, raw, limits.max_errors_per_file)
+            if result.problems or result.refused or result.unread or result.unexamined:
+                return _send(out, PROBLEMS, b"")
+            done.append((file.name, hashlib.sha256(raw).hexdigest(), result.items))
+        _send(out, PROGRESS, b"")
+        _send(out, RECORDS, codec.encode_files(done))
+
+    return work
+
+
+def _checker(items, directory: str, limits: Limits, strict: bool) -> Callable[[int], None]:
+    """A child's work: the cross-checks and the archive over every record, which it holds
+    as the parent did when it forked; it sends a byte per quote, 1 if verified."""
+
+    def work(out: int) -> None:
+        problems = []
+        CrossChecker(
+            items,
+            {},
+            lambda *problem: problems.append(problem),
+            lambda item: item.file,  # where an id was first declared: only for a problem
+            Archive(directory, limits.max_file_bytes),
+            strict=strict,
+        ).run()
+        if problems:
+            return _send(out, PROBLEMS, b"")
+        _send(out, RECORDS, bytes(piece.verified for piece in _pieces(items)))
+
+    return work
+
+
+def _pieces(items: dict[str, list[Item]]) -> Iterator[Evidence]:
+    """Every quote of the records, in one order: the rounds' outcomes', the positions',
+    the corroborations'."""
+    for item in items.get("rounds", ()):
+        for outcome in item.record.outcomes:
+            yield from outcome.evidence
+    for section in ("positions", "corroborations"):
+        for item in items.get(section, ()):
+            yield from item.record.evidence
+
+
+# -- the whole load --------------------------------------------------------------------
+
+
+def _whole(directory: str, limits: Limits, strict: bool) -> Callable[[int], None]:
+    """A child's work: ``load_records``, sending the records or every problem."""
+
+    def work(out: int) -> None:
         try:
             records = load_records(
                 directory,
                 limits,
                 strict=strict,
-                progress=lambda n: _send(out, PROGRESS, n.encode()),
+                progress=lambda name: _send(out, PROGRESS, name.encode()),
             )
         except FixtureErrors as failure:
-            body = orjson.dumps([error.as_dict() for error in failure.errors])
-            _send(out, PROBLEMS, body)
+            _send(out, PROBLEMS, orjson.dumps([error.as_dict() for error in failure.errors]))
         else:
             _send(out, RECORDS, codec.encode(records))
-    except MemoryError:
-        code = OUT_OF_MEMORY
-    except BaseException:  # a bug, not a bad file: its traceback goes to the logs
-        traceback.print_exc()
-        code = 1
-    finally:
-        os._exit(code)
+
+    return work
+
+
+# -- children and their frames ---------------------------------------------------------
+
+
+@dataclass
+class _Child:
+    """A child process, the read end of its pipe, and what it has said so far."""
+
+    pid: int
+    pipe: int
+    buffer: bytearray = field(default_factory=bytearray)
+    reading: str = ""  # the file it said it was reading last
+    outcome: tuple[bytes, bytes] | None = None
+    status: int = 0
+    timed_out: bool = False
+
+    def take(self, chunk: bytes) -> None:
+        buffer = self.buffer
+        buffer += chunk
+        while len(buffer) >= _HEADER.size:
+            kind, length = _HEADER.unpack_from(buffer)
+            if len(buffer) < _HEADER.size + length:
+                break
+            body = bytes(buffer[_HEADER.size : _HEADER.size + length])
+            del buffer[: _HEADER.size + length]
+            if kind == PROGRESS:
+                self.reading = body.decode(errors="replace")
+            else:
+                self.outcome = kind, body
+
+
+def _start(work: Callable[[int], None], limits: Limits) -> _Child:
+    """Fork a child that runs ``work`` under limits, writing to a pipe; never returns in it."""
+    try:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except OSError as error:  # no process or pipe to be had: a reload fails, not the server
+        message = f"cannot start the process that reads the fixtures: {error.strerror}"
+        raise FixtureErrors([FixtureError(".", None, "directory", message)]) from None
+    if pid == 0:  # pragma: no cover - the child; covered by the tests through its output
+        code = 0
+        try:
+            os.close(read_end)
+            signal.pthread_sigmask(signal.SIG_SETMASK, set())
+            # nothing the work makes outlives this process: the collector would only walk
+            # the records (and copy the parent's pages it touches) to find nothing
+            gc.disable()
+            _limit(limits)
+            work(write_end)
+        except MemoryError:
+            code = OUT_OF_MEMORY
+        except BaseException:  # a bug, not a bad file: its traceback goes to the logs
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return _Child(pid, read_end)
 
 
 def _limit(limits: Limits) -> None:
@@ -101,50 +308,55 @@ def _send(out: int, kind: bytes, body: bytes) -> None:
         data = data[os.write(out, data) :]
 
 
-def _parent(read_end: int, pid: int, limits: Limits) -> RecordSet:
-    """Read the child's frames until it closes its end, then reap it and say what it gave."""
-    buffer, reading, outcome = bytearray(), "", None
-    deadline = time.monotonic() + limits.seconds + 5
-    timed_out = False
+def _wait(children: list[_Child], seconds: float) -> None:
+    """Read the children's frames until each closes its end (those still open after
+    ``seconds`` are killed), then reap them all."""
+    deadline = time.monotonic() + seconds
+    open_ = {child.pipe: child for child in children}
     try:
-        while True:
+        while open_:
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([read_end], [], [], left)[0]:
-                timed_out = True
-                os.kill(pid, signal.SIGKILL)
+            ready = select.select(list(open_), [], [], left)[0] if left > 0 else []
+            if not ready:
+                for child in open_.values():
+                    child.timed_out = True
+                    os.kill(child.pid, signal.SIGKILL)
                 break
-            chunk = os.read(read_end, 1 << 20)
-            if not chunk:
-                break
-            buffer += chunk
-            while len(buffer) >= _HEADER.size:
-                kind, length = _HEADER.unpack_from(buffer)
-                if len(buffer) < _HEADER.size + length:
-                    break
-                body = bytes(buffer[_HEADER.size : _HEADER.size + length])
-                del buffer[: _HEADER.size + length]
-                if kind == PROGRESS:
-                    reading = body.decode()
+            for pipe in ready:
+                chunk = os.read(pipe, 1 << 20)
+                if chunk:
+                    open_[pipe].take(chunk)
                 else:
-                    outcome = kind, body
+                    del open_[pipe]
     finally:
-        os.close(read_end)
-        _, status = os.waitpid(pid, 0)
-    if outcome is not None and not timed_out:
-        kind, body = outcome
+        for child in children:
+            os.close(child.pipe)
+            child.status = os.waitpid(child.pid, 0)[1]
+
+
+def _answer(child: _Child, limits: Limits, wanted: bytes | None = None) -> bytes | None:
+    """The body of the child's records (None if it found a problem), or FixtureErrors: its
+    problems, or why it stopped and on which file."""
+    if child.outcome is not None and not child.timed_out:
+        kind, body = child.outcome
         if kind == RECORDS:
-            return codec.decode(body)
+            return body
+        if wanted is None:
+            return None
         raise FixtureErrors([FixtureError.from_dict(error) for error in orjson.loads(body)])
-    if timed_out:
+    if child.timed_out:
         why = f"took longer than {limits.seconds} s (PARLEY_LOAD_SECONDS); stopped"
     else:
-        why = _died(status, limits)
-    message = f"the load stopped while reading this file: {why}"
-    raise FixtureErrors([FixtureError(reading or ".", 1 if reading else None, "(file)", message)])
+        why = _died(child.status, limits)
+    raise _failed(child.reading, f"the load stopped while reading this file: {why}")
+
+
+def _failed(file: str, message: str) -> FixtureErrors:
+    return FixtureErrors([FixtureError(file or ".", 1 if file else None, "(file)", message)])
 
 
 def _died(status: int, limits: Limits) -> str:
-    """Why the child ended without an answer, in words."""
+    """Why a child ended without an answer, in words."""
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         if number == signal.SIGXCPU:

@@ -80,7 +80,7 @@ def load_records(
     errors = problems + loader.errors(limits.max_errors_per_file)
     if errors:
         raise FixtureErrors(errors)
-    return _records(loader.items, index, digest.hexdigest()[:16], [f.name for f in found])
+    return records_of(loader.items, index, digest.hexdigest()[:16], [f.name for f in found])
 
 
 class _Loader:
@@ -157,7 +157,7 @@ class _Loader:
         return found
 
 
-def _records(items, index, version: str, names: list[str]) -> RecordSet:
+def records_of(items, index, version: str, names: list[str]) -> RecordSet:
     """The record set, of each id's first declaration and with corroborations merged in."""
     extra: dict[str, tuple] = defaultdict(tuple)
     for item in items["corroborations"]:

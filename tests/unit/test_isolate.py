@@ -31,3 +31,100 @@ def test_a_child_out_of_memory_names_the_file_it_was_reading(fixtures_copy):
         "zz-big.yaml:1: (file): the load stopped while reading this file: "
         "out of memory (over 4 MB, PARLEY_LOAD_MEMORY_MB)"
     )
+
+
+# -- the parallel load: readers of shares of the files, then one checker -------------------
+
+EXTRA = """recorded: 2022-03-03
+positions:
+  - id: zz-extra-position
+    party: {party}
+    issue: neutrality
+    stance: open
+    date: 2022-03-03
+    date_precision: day
+    summary: An extra position, in a file of its own.
+    evidence:
+      - source: kyiv-2022-02-25
+        quote: {quote}
+"""
+
+
+@pytest.mark.parametrize("readers", [1, 2, 3, 8])
+def test_any_number_of_readers_gives_the_records_of_one_in_process_load(readers):
+    limits = Limits()
+    loaded = load_isolated(str(BUNDLED), limits, readers=readers)
+    expected = load_records(BUNDLED, limits)
+    assert loaded == expected  # quotes' ``verified`` included: the checker's answer
+    pieces = [piece for position in loaded.positions for piece in position.evidence]
+    assert pieces and all(piece.verified for piece in pieces)
+    assert [o.evidence for r in loaded.rounds for o in r.outcomes] == [
+        o.evidence for r in expected.rounds for o in r.outcomes
+    ]
+
+
+def test_build_gets_the_record_set_and_its_result_is_returned():
+    seen = []
+    built = load_isolated(str(BUNDLED), readers=2, build=lambda records: seen.append(records) or 7)
+    assert built == 7
+    assert seen == [load_records(BUNDLED, Limits())]
+
+
+def _errors(directory) -> list[str]:
+    with pytest.raises(FixtureErrors) as failure:
+        load_records(directory, Limits())
+    return [str(error) for error in failure.value.errors]
+
+
+@pytest.mark.parametrize(
+    "party, quote",
+    [
+        ("nobody", "Putin had demanded"),  # a reference across files: found by the checker
+        ("ukraine", "words the article never printed"),  # a quote: checked against the archive
+        ("ukraine", "[unclosed"),  # a file's own problem: found by its reader
+    ],
+)
+def test_a_set_the_parallel_load_refuses_gets_the_errors_of_one_whole_load(
+    fixtures_copy, party, quote
+):
+    (fixtures_copy / "zz-extra.yaml").write_text(EXTRA.format(party=party, quote=quote), "utf-8")
+    expected = _errors(fixtures_copy)
+    assert expected and all(line.startswith("zz-extra.yaml:") for line in expected)
+    with pytest.raises(FixtureErrors) as failure:
+        load_isolated(str(fixtures_copy), readers=2)
+    assert [str(error) for error in failure.value.errors] == expected
+
+
+def test_a_checker_that_fails_is_a_refused_load_not_a_crash(fixtures_copy, monkeypatch):
+    def broken(self):
+        raise RuntimeError("a bug in a cross-check")
+
+    monkeypatch.setattr("service.loading.isolate.CrossChecker.run", broken)
+    with pytest.raises(FixtureErrors) as failure:
+        load_isolated(str(fixtures_copy), readers=2)
+    assert str(failure.value) == (
+        ".: (file): the load stopped while reading this file: "
+        "the reader failed (exit status 1); the server's log has the details"
+    )
+
+
+def test_a_reader_that_sends_no_records_is_a_refused_load(fixtures_copy, monkeypatch):
+    monkeypatch.setattr("service.loading.isolate.codec.encode_files", lambda files: b"[[1]]")
+    with pytest.raises(FixtureErrors) as failure:
+        load_isolated(str(fixtures_copy), readers=2)
+    assert str(failure.value) == ".: (file): a reader sent an answer that is not records"
+
+
+def test_shares_are_of_about_equal_size_and_hold_every_file_once():
+    from pathlib import Path
+
+    from service.loading.files import FixtureFile
+    from service.loading.isolate import _shares
+
+    found = [FixtureFile(f"{n}.yaml", Path(f"{n}.yaml"), size) for n, size in
+             enumerate([900, 100, 500, 400, 300, 300, 200])]  # fmt: skip
+    shares = _shares(found, 2)
+    assert sorted(f.name for share in shares for f in share) == sorted(f.name for f in found)
+    assert sorted(sum(f.size for f in share) for share in shares) == [1300, 1400]
+    assert len(_shares(found, 20)) == len(found)  # never an idle reader
+    assert len(_shares(found[:1], None)) == 1  # a small set: one reader
