@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -121,6 +122,17 @@ class _Cells:
         return self.positions[index - 1] if index else None
 
 
+class _Views:
+    """The datasets of earlier record days a dataset has made (shared with them), oldest
+    first, and the lock under which one is made."""
+
+    __slots__ = ("made", "lock")
+
+    def __init__(self):
+        self.made: dict[date, Dataset] = {}
+        self.lock = threading.Lock()
+
+
 class Dataset:
     """Everything loaded from one set of fixtures; never changes once built."""
 
@@ -138,7 +150,7 @@ class Dataset:
         loaded_at: datetime | None = None,
         history: History | None = None,
         state: date | None = None,
-        views: dict | None = None,
+        views: _Views | None = None,
     ):
         self.version = version
         self.files = tuple(files)
@@ -151,7 +163,7 @@ class Dataset:
         self.rounds = _by_id(sorted(rounds, key=lambda r: (r.start, r.number or 0, r.id)))
         self.history = history if history is not None else History(positions, ())
         self.state = state if state is not None else self.history.latest
-        self._views: dict = {} if views is None else views
+        self._views = _Views() if views is None else views
         moment = self._moment
         # each position's moment, worked out once: the sort and the cells' moves read it
         moments = {p.id: moment(p) for p in positions}
@@ -257,24 +269,35 @@ class Dataset:
             state = date.min
         if state == self.state:
             return self
-        view = self._views.get(state)
+        view = self._views.made.get(state)
         if view is None:
-            if len(self._views) >= VIEWS_KEPT:  # the oldest made goes: memory stays bounded
-                del self._views[next(iter(self._views))]
-            view = self._views[state] = Dataset(
-                parties=self.parties.values(),
-                actors=self.actors.values(),
-                issues=self.issues.values(),
-                sources=self.sources.values(),
-                rounds=self.rounds.values(),
-                positions=self.history.visible(state),
-                version=self.version,
-                files=self.files,
-                loaded_at=self.loaded_at,
-                history=self.history,
-                state=state,
-                views=self._views,
-            )
+            # one thread makes it while the others asking for it wait: sixteen threads each
+            # making the same view at once would hold sixteen of them (at 100,000 positions,
+            # 25 MB each), and malloc keeps most of that room once they are dropped
+            with self._views.lock:
+                view = self._views.made.get(state)
+                if view is None:
+                    view = self._view(state)
+        return view
+
+    def _view(self, state: date) -> Dataset:
+        made = self._views.made
+        if len(made) >= VIEWS_KEPT:  # the oldest made goes: memory stays bounded
+            del made[next(iter(made))]
+        made[state] = view = Dataset(
+            parties=self.parties.values(),
+            actors=self.actors.values(),
+            issues=self.issues.values(),
+            sources=self.sources.values(),
+            rounds=self.rounds.values(),
+            positions=self.history.visible(state),
+            version=self.version,
+            files=self.files,
+            loaded_at=self.loaded_at,
+            history=self.history,
+            state=state,
+            views=self._views,
+        )
         return view
 
     def position(self, position_id: str) -> Position | None:

@@ -597,3 +597,33 @@ def test_a_partys_moves_are_its_days_and_where_it_stood_that_evening(bundled, kn
             for issue, number in sides.items():
                 standing = view.latest(issue, party, day)
                 assert number == side_number(standing.stance, bool(standing.conditions))
+
+
+def test_threads_asking_for_one_record_day_at_once_share_one_view(monkeypatch):
+    import threading
+    import time
+
+    from service.dataset import Dataset
+
+    dataset = load_dataset(BUNDLED)
+    made, view = [], Dataset._view
+
+    def slow_view(self, state):
+        made.append(state)
+        time.sleep(0.05)  # a large dataset's view takes a while: the others arrive meanwhile
+        return view(self, state)
+
+    monkeypatch.setattr(Dataset, "_view", slow_view)
+    start, found = threading.Barrier(8), []
+
+    def ask():
+        start.wait()
+        found.append(dataset.known_at(FIRST))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and len(found) == 8
+    assert all(one is found[0] for one in found) and found[0] is not dataset
