@@ -64,21 +64,22 @@ def encode_files(files: list[tuple[str, str, dict[str, list[Item]]]]) -> bytes:
     )
 
 
-def decode_files(*answers: bytes) -> list[tuple[str, str, dict[str, list[Item]]]]:
-    """The files that ``encode_files`` wrote (one answer per reader), each item back at its
-    file and path."""
+def decode_files(data: bytes) -> list[tuple[str, str, dict[str, list[Item]]]]:
+    """The files that ``encode_files`` wrote, each item back at its file and path. The
+    names of other records are kept once across calls, until ``forget_names``."""
     found = []
-    try:
-        for data in answers:
-            for name, digest, sections in orjson.loads(data):
-                items = {}
-                for section, rows in sections.items():
-                    record = _converter(SECTION_RECORDS[section])
-                    items[section] = [Item(name, (section, n), record(row)) for n, row in rows]
-                found.append((name, digest, items))
-    finally:
-        _SHARED.clear()
+    for name, digest, sections in orjson.loads(data):
+        items = {}
+        for section, rows in sections.items():
+            record = _converter(SECTION_RECORDS[section])
+            items[section] = [Item(name, (section, n), record(row)) for n, row in rows]
+        found.append((name, digest, items))
     return found
+
+
+def forget_names() -> None:
+    """Let go of the names ``decode_files`` kept once (see SHARED_FIELDS)."""
+    _SHARED.clear()
 
 
 def _fields(value) -> tuple:

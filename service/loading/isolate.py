@@ -23,6 +23,7 @@ signal, still pending, reaches gunicorn after we have reaped our own.
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import hashlib
 import os
@@ -48,9 +49,10 @@ from service.loading.validate import Item, validate
 from service.model import RECORD_KINDS, Evidence, RecordSet
 
 _HEADER = struct.Struct("!cQ")  # kind, length
-PROGRESS, RECORDS, PROBLEMS = b"F", b"R", b"E"
+PROGRESS, FILES, RECORDS, PROBLEMS = b"F", b"D", b"R", b"E"
 OUT_OF_MEMORY = 3  # a child's exit code when an allocation failed
 SHARE_BYTES = 1 << 20  # a reader per this many bytes of fixtures, up to one per core
+PIPE_BYTES = 1 << 20  # what a child may write ahead of the parent's reading
 
 Built = TypeVar("Built")
 
@@ -93,31 +95,46 @@ def _in_parallel(directory, limits, strict, build, readers, deadline):
     found, problems = files.find(directory, limits.max_file_bytes)
     if problems:
         return None
+    read: dict[str, tuple[str, dict[str, list[Item]]]] = {}
+    garbled = []
+
+    def take(body: bytes) -> None:
+        """A file's records, decoded while the readers go on with the next files."""
+        if not garbled:
+            try:
+                for name, sha, its in codec.decode_files(body):
+                    read[name] = sha, its
+            except Exception:  # noqa: BLE001 - not what a reader writes, whatever it is
+                garbled.append(body)
+
     children: list[_Child] = []
     try:
         for share in _shares(found, readers):
-            children.append(_start(_reader(share, limits), limits))
+            children.append(_start(_reader(share, limits), limits, take))
     except FixtureErrors:
         for child in children:
             os.kill(child.pid, signal.SIGKILL)
         raise
     finally:
-        _wait(children, deadline - time.monotonic())
-    answers = [_answer(child, limits) for child in children]
-    if None in answers:
+        try:
+            _wait(children, deadline - time.monotonic())
+        finally:
+            codec.forget_names()
+    if None in [_answer(child, limits) for child in children]:
         return None
-    try:
-        read = codec.decode_files(*answers)
-    except (ValueError, TypeError, KeyError, IndexError):  # not what a reader writes
-        raise _failed("", "a reader sent an answer that is not records") from None
     items: dict[str, list[Item]] = defaultdict(list)
-    digest, by_name = hashlib.sha256(), {name: (sha, its) for name, sha, its in read}
-    for file in found:
-        sha, its = by_name[file.name]
-        digest.update(f"{file.name}\0".encode())
-        digest.update(bytes.fromhex(sha))
-        for section, listed in its.items():
-            items[section].extend(listed)
+    digest = hashlib.sha256()
+    try:
+        if garbled:
+            raise ValueError
+        for file in found:
+            sha, its = read[file.name]
+            digest.update(f"{file.name}\0".encode())
+            digest.update(bytes.fromhex(sha))
+            for section, listed in its.items():
+                items[section].extend(listed)
+    except (ValueError, KeyError, TypeError):
+        raise _failed("", "a reader sent an answer that is not records") from None
     checker = _start(_checker(items, directory, limits, strict), limits)
     try:
         file_under_current_ids(items["positions"], issue_aliases(items["issues"]))
@@ -159,10 +176,9 @@ def _shares(found: list[files.FixtureFile], readers: int | None) -> list[list]:
 
 
 def _reader(share: list[files.FixtureFile], limits: Limits) -> Callable[[int], None]:
-    """A child's work: check each file of its share on its own, and send their records;
-    at the first problem, send only that there is one."""
+    """A child's work: check each file of its share on its own and send its records, then
+    that it is done; at the first problem, send only that there is one."""
     def work(out: int) -> None:
-        done = []
         for file in share:
             _send(out, PROGRESS, file.name.encode())
             try:
@@ -172,9 +188,10 @@ def _reader(share: list[files.FixtureFile], limits: Limits) -> Callable[[int], N
             result = validate(file.name, raw, limits.max_errors_per_file)
             if result.problems or result.refused or result.unread or result.unexamined:
                 return _send(out, PROBLEMS, b"")
-            done.append((file.name, hashlib.sha256(raw).hexdigest(), result.items))
+            digest = hashlib.sha256(raw).hexdigest()
+            _send(out, FILES, codec.encode_files([(file.name, digest, result.items)]))
         _send(out, PROGRESS, b"")
-        _send(out, RECORDS, codec.encode_files(done))
+        _send(out, RECORDS, b"")
 
     return work
 
@@ -247,6 +264,7 @@ class _Child:
     outcome: tuple[bytes, bytes] | None = None
     status: int = 0
     timed_out: bool = False
+    on_files: Callable[[bytes], None] | None = None  # told each FILES frame as it comes
 
     def take(self, chunk: bytes) -> None:
         buffer = self.buffer
@@ -259,14 +277,21 @@ class _Child:
             del buffer[: _HEADER.size + length]
             if kind == PROGRESS:
                 self.reading = body.decode(errors="replace")
+            elif kind == FILES and self.on_files is not None:
+                self.on_files(body)
             else:
                 self.outcome = kind, body
 
 
-def _start(work: Callable[[int], None], limits: Limits) -> _Child:
+def _start(
+    work: Callable[[int], None],
+    limits: Limits,
+    on_files: Callable[[bytes], None] | None = None,
+) -> _Child:
     """Fork a child that runs ``work`` under limits, writing to a pipe; never returns in it."""
     try:
         read_end, write_end = os.pipe()
+        _widen(write_end)
         pid = os.fork()
     except OSError as error:  # no process or pipe to be had: a reload fails, not the server
         message = f"cannot start the process that reads the fixtures: {error.strerror}"
@@ -289,7 +314,16 @@ def _start(work: Callable[[int], None], limits: Limits) -> _Child:
         finally:
             os._exit(code)
     os.close(write_end)
-    return _Child(pid, read_end)
+    return _Child(pid, read_end, on_files=on_files)
+
+
+def _widen(pipe: int) -> None:
+    """Let a child write a megabyte ahead of the parent (Linux; 64 kB otherwise): a reader
+    then goes on with its next files while the parent decodes another reader's."""
+    try:
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):  # another system, or over /proc/sys/fs/pipe-max-size
+        pass
 
 
 def _limit(limits: Limits) -> None:
