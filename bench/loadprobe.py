@@ -40,7 +40,7 @@ def main(directory: str) -> dict:
         "rss_after_kb": _rss_kb(),
         # ru_maxrss is in KiB on Linux: the process's peak, the parse's garbage included
         "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        # the child that reads the files (service.loading.isolate)
+        # the largest of the children that read and check the files (service.loading.isolate)
         "helper_peak_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         "positions": dataset.counts()["positions"],
     }

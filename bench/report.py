@@ -191,7 +191,7 @@ def markdown(results: dict) -> str:
         "## Load",
         "",
         "| positions | fixture files | on disk | SQLite | load (median of runs, range) "
-        "| CPU (with helper) | µs/position | peak RSS (loader / helper) "
+        "| CPU (with children) | µs/position | peak RSS (server / largest child) "
         "| worker RSS / peak / PSS |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
