@@ -123,7 +123,7 @@ SETTINGS: dict[str, Setting] = {
     "PARLEY_LOAD_MEMORY_MB": Setting(
         lambda: "2048",
         _positive_int,
-        "Memory the child process that reads the fixtures may take beyond its start, in MB.",
+        "Memory each child process that reads the fixtures may take beyond its start, in MB.",
     ),
     "PARLEY_LOAD_SECONDS": Setting(
         lambda: "120",
