@@ -26,6 +26,7 @@ from bench.servers import memory, start_parley
 from bench.targets import pick
 
 API = "/api/v1"
+CLOSE = {"Connection": "close"}
 CACHE_MB = 32
 SAMPLE_S = 5
 
@@ -85,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         sampler.start()
         duration = int(args.minutes * 60)
         log(f"soak: {duration} s of {len(set(paths)):,} distinct URLs")
-        result = wrk.run(server.base + "/", wrk.Load(2, 16, duration), script=script)
+        # a connection per request: kept-alive connections stay with the few workers that
+        # accepted them first, and the others would be measured idle
+        result = wrk.run(
+            server.base + "/", wrk.Load(2, 16, duration), headers=CLOSE, script=script
+        )
         stop.set()
         sampler.join(timeout=30)
     finally:
@@ -145,7 +150,8 @@ def markdown(report: dict) -> str:
         "# Soak: worker memory under mixed traffic",
         "",
         f"Run {report['run_at']}: {report['minutes']:g} minutes of wrk (2 threads, 16 "
-        f"connections) over {report['distinct_urls']:,} distinct URLs at "
+        f"connections, a new connection for each request, so that every worker has its "
+        f"share) over {report['distinct_urls']:,} distinct URLs at "
         f"{report['positions']:,} positions; response cache {report['cache_mb']} MB per worker.",
         "",
         f"**{report['verdict']}.** {report['wrk']['requests']:,} requests, "
