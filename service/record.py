@@ -69,11 +69,15 @@ class History:
         return found
 
     def visible(self, state: date | None) -> list[Position]:
-        """The positions of the record as it stood on ``state``."""
+        """The positions of the record as it stood on ``state``: known by then (``known``)
+        and not corrected by then (``correction``), tested inline over every position."""
+        if state is None:
+            return []
+        ended = {pid for pid, c in self._ended.items() if c.recorded <= state}
         return [
             p
             for p in self.positions.values()
-            if self.known(p, state) and self.correction(p.id, state) is None
+            if (p.recorded is None or p.recorded <= state) and p.id not in ended
         ]
 
     def corrections_by(self, state: date | None) -> list[Correction]:
