@@ -176,7 +176,7 @@ class HttpLayer:
         response.vary.add("Accept")
         response.cache_control.public = True
         response.cache_control.max_age = self.max_age
-        return response.make_conditional(request)
+        return replay.conditional(response, request)
 
 
 def init_app(app: Flask) -> HttpLayer:

@@ -48,6 +48,21 @@ GZIP_FROM = 1024
 GZIP_LEVEL = 6
 
 
+GZIP_ETAG = "-gzip"  # what a gzip copy's ETag adds to its entry's
+
+
+def conditional(response, request):
+    """werkzeug's ``make_conditional``, taking the ETag of the entry's gzip copy as good as
+    the plain one: both name the same data. A worker whose cache does not hold the entry
+    (yet) so answers 304, not the whole body, to a client that holds the copy another
+    worker sent; the 304 names the copy held."""
+    etag = response.get_etag()[0]
+    wanted = request.if_none_match
+    if etag and not wanted.contains(etag) and wanted.contains(etag + GZIP_ETAG):
+        response.set_etag(etag + GZIP_ETAG)
+    return response.make_conditional(request)
+
+
 @dataclass(frozen=True, slots=True)
 class Variant:
     """One encoding of a response: its headers, body, ETag (unquoted) and 304 headers."""
@@ -134,7 +149,7 @@ class ReplayCache:
         if len(body) >= len(plain.body):
             self._keep(key, replay, Replay(plain, replay.size, plain))
             return plain
-        etag = f"{plain.etag}-gzip"
+        etag = f"{plain.etag}{GZIP_ETAG}"
         fixed = {"content-length": str(len(body)), "etag": f'"{etag}"'}
         headers = [(k, fixed.get(k.lower(), v)) for k, v in plain.headers]
         headers.append(("Content-Encoding", "gzip"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Response, current_app, request
 from werkzeug.http import generate_etag
 
+from service import replay
 from service.http import current_dataset
 
 
@@ -25,4 +26,4 @@ def finish(response: Response) -> Response:
     response.set_etag(generate_etag(version.encode() + b"\n" + response.get_data()))
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["PARLEY_CACHE_MAX_AGE"]
-    return response.make_conditional(request)
+    return replay.conditional(response, request)

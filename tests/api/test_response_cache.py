@@ -325,6 +325,20 @@ def test_either_etag_revalidates_and_the_304_names_the_copy_held(app):
         assert "Content-Encoding" not in again.headers
 
 
+@pytest.mark.parametrize("url", ["/api/v1/positions?party=russia", "/issues/neutrality"])
+def test_a_worker_without_the_entry_answers_the_gzip_copys_etag_with_a_304(make_app, url):
+    held = make_app().test_client()
+    held.get(url, headers=GZIP)
+    zipped = held.get(url, headers=GZIP).headers["ETag"]
+    assert zipped.endswith('-gzip"')
+    fresh = make_app()  # another worker: its cache has never seen the URL
+    again = fresh.test_client().get(url, headers={**GZIP, "If-None-Match": zipped})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert again.headers["ETag"] == zipped
+    other = fresh.test_client().get(url, headers={**GZIP, "If-None-Match": '"other-gzip"'})
+    assert other.status_code == 200
+
+
 def test_short_bodies_are_not_compressed(app):
     client = app.test_client()
     url = "/api/v1/parties/ukraine"
