@@ -46,7 +46,7 @@ def profile_loader(fixtures: Path, rate: int) -> dict:
         "from service.loading import Limits; from service.state import load; "
         f"load({str(fixtures)!r}, Limits())"
     )
-    # --subprocesses: the child that reads the files is sampled too
+    # --subprocesses: the children that read and check the files are sampled too
     command = _record(raw, rate, ["--subprocesses", "--", sys.executable, "-c", code])
     subprocess.run(command, check=True, capture_output=True, timeout=900)
     return summarise(raw, rate)
@@ -88,7 +88,7 @@ def profile_endpoints(fixtures: Path, database: Path, rate: int, duration: int, 
 
 def markdown(n: int, loader: dict, endpoints: dict) -> str:
     lines = [f"# Profiles at {n:,} positions (py-spy, seconds of samples)", ""]
-    title = "Loader: `service.state.load`, the serving process and its loading child"
+    title = "Loader: `service.state.load`, the serving process and its loading children"
     sections = [(title, loader)] + [
         (
             f"`{name}`, {p['requests']} requests, "
