@@ -85,15 +85,9 @@ def forget_names() -> None:
 def _fields(value) -> tuple:
     """A dataclass as the tuple of its fields, which orjson writes as an array (enums,
     dates and nested records included, the latter through this function again)."""
-    getter = _GETTERS.get(type(value))
-    if getter is None:
-        if not dataclasses.is_dataclass(value):
-            raise TypeError(f"{type(value).__name__} is not a record")
-        getter = _GETTERS[type(value)] = _getter(type(value))
-    return getter(value)
-
-
-_GETTERS: dict[type, Any] = {}  # each record type's getter, found without a call
+    if dataclasses.is_dataclass(value):
+        return _getter(type(value))(value)
+    raise TypeError(f"{type(value).__name__} is not a record")
 
 
 @functools.cache

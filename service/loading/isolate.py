@@ -80,7 +80,7 @@ def load_isolated(
             return loaded
         child = _start(_whole(directory, limits, strict), limits)
         _wait([child], limits.seconds + 5)
-        records = codec.decode(_answer(child, limits, RECORDS))
+        records = codec.decode(_answer(child, limits, listed=True))
         return records if build is None else build(records)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
@@ -368,14 +368,15 @@ def _wait(children: list[_Child], seconds: float) -> None:
             child.status = os.waitpid(child.pid, 0)[1]
 
 
-def _answer(child: _Child, limits: Limits, wanted: bytes | None = None) -> bytes | None:
-    """The body of the child's records (None if it found a problem), or FixtureErrors: its
-    problems, or why it stopped and on which file."""
+def _answer(child: _Child, limits: Limits, *, listed: bool = False) -> bytes | None:
+    """The body of the child's records, or FixtureErrors: why it stopped and on which file.
+    A child that found problems: FixtureErrors of them if it ``listed`` them (the whole
+    load), else None (a reader or the checker only says that there is one)."""
     if child.outcome is not None and not child.timed_out:
         kind, body = child.outcome
         if kind == RECORDS:
             return body
-        if wanted is None:
+        if not listed:
             return None
         raise FixtureErrors([FixtureError.from_dict(error) for error in orjson.loads(body)])
     if child.timed_out:
