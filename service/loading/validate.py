@@ -8,6 +8,7 @@ paths; its valid entries are kept, so that the cross-checks report everything at
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 from collections.abc import Callable
@@ -76,8 +77,9 @@ def validate(name: str, raw: bytes, max_errors: int = 50) -> FileResult:
         result.problems.append((("document",), f"not valid UTF-8 ({error.reason})", line))
         return result
     result.text = text
+    utf8 = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
-        document = yamlsubset.read(text)
+        document = yamlsubset.read(text, utf8)
     except yamlsubset.YamlProblems as refused:
         for problem in refused.problems:
             result.problems.append((("yaml",), problem.message, problem.line))

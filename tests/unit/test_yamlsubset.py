@@ -25,10 +25,43 @@ from tests.support import errors_for, line_of
     ],
     ids=["anchor-alias", "tag", "directive", "second-document", "complex-key", "control"],
 )
-def test_constructs_outside_the_subset_are_refused_with_their_line(text, expected):
+@pytest.mark.parametrize("given_bytes", [False, True], ids=["text", "bytes"])
+def test_constructs_outside_the_subset_are_refused_with_their_line(text, expected, given_bytes):
+    """The same, whether the checks screen the text or the file's bytes (the loader's way)."""
     with pytest.raises(YamlProblems) as refused:
-        yamlsubset.read(text)
+        yamlsubset.read(text, text.encode() if given_bytes else None)
     assert [(p.line, p.message) for p in refused.value.problems] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: x\u0085y\n", [(1, "control character U+0085 is not allowed")]),  # C1: C2 85
+        ("a:\n\t- 1\n", [(2, "tabs are not allowed for indentation; use spaces")]),
+        ("a: 1\n\x1b[31mb: 2\n", [(2, "control character U+001B is not allowed")]),
+        ("a: [1, *x]\n", [(1, "aliases (*x) are not allowed; write the value out")]),
+        ("a: 1\n...\nb: 2\n", None),  # a document end marker: refused, however worded
+    ],
+    ids=["c1-control", "tab-indent", "escape", "alias-in-flow", "document-end"],
+)
+def test_the_byte_screen_misses_nothing_the_text_checks_find(text, expected):
+    """Screening the bytes only decides whether the exact checks run: where any of them
+    finds something, the bytes path refuses the file with the very same problems."""
+    problems = []
+    for utf8 in (None, text.encode()):
+        with pytest.raises(YamlProblems) as refused:
+            yamlsubset.read(text, utf8)
+        problems.append([(p.line, p.message) for p in refused.value.problems])
+    assert problems[0] == problems[1]
+    if expected is not None:
+        assert problems[1] == expected
+
+
+def test_a_text_with_nothing_to_refuse_reads_the_same_from_its_bytes():
+    text = "a: “quoted” — and accented, é and ñ\nb:\n- 010\n- no\n"
+    assert yamlsubset.read(text, text.encode()) == yamlsubset.read(text) == {
+        "a": "“quoted” — and accented, é and ñ", "b": [10, "no"]
+    }
 
 
 def test_values_are_read_as_yaml_1_2_core_and_dates_stay_text():
