@@ -7,8 +7,9 @@ reading. The parent only ever reads those frames; it never parses a fixture file
 
 A load goes one of two ways:
 
-- **in parallel** (every valid set): one *reader* per core reads and checks a share of
-  the files (cut by size) and sends back their records; then one *checker*, forked from
+- **in parallel** (every valid set): one *reader* per core reads and checks files, taking
+  the next one from a queue they share (largest first), and sends back their records, so
+  that the readers finish together however the cores are shared; then one *checker*, forked from
   the parent once it holds every record, runs the cross-checks and verifies the quotes
   against the archive, while the parent builds the dataset. The checker answers with the
   quotes it verified, or that something is wrong.
@@ -26,6 +27,7 @@ from __future__ import annotations
 import fcntl
 import gc
 import hashlib
+import heapq
 import os
 import resource
 import select
@@ -53,6 +55,7 @@ PROGRESS, FILES, RECORDS, PROBLEMS = b"F", b"D", b"R", b"E"
 OUT_OF_MEMORY = 3  # a child's exit code when an allocation failed
 SHARE_BYTES = 1 << 20  # a reader per this many bytes of fixtures, up to one per core
 PIPE_BYTES = 1 << 20  # what a child may write ahead of the parent's reading
+_TASK = struct.Struct("!I")  # a task of the readers' queue: the number of a group of files
 
 Built = TypeVar("Built")
 
@@ -109,13 +112,18 @@ def _in_parallel(directory, limits, strict, build, readers, deadline):
 
     children: list[_Child] = []
     try:
-        for share in _shares(found, readers):
-            children.append(_start(_reader(share, limits), limits, take))
+        tasks, queue = _queue(found)
+    except OSError as error:
+        raise _cannot_start(error) from None
+    try:
+        for _ in range(_readers(found, readers)):
+            children.append(_start(_reader(tasks, queue, limits), limits, take))
     except FixtureErrors:
         for child in children:
             os.kill(child.pid, signal.SIGKILL)
         raise
     finally:
+        os.close(queue)
         try:
             _wait(children, deadline - time.monotonic())
         finally:
@@ -161,35 +169,74 @@ def _in_parallel(directory, limits, strict, build, readers, deadline):
     return built
 
 
-def _shares(found: list[files.FixtureFile], readers: int | None) -> list[list]:
-    """The files cut into shares of about equal size, largest first into the lightest."""
+def _readers(found: list[files.FixtureFile], readers: int | None) -> int:
+    """How many readers: as asked, else one per core available and per SHARE_BYTES of
+    fixtures; never more than there are files."""
     if readers is None:
         cores = len(os.sched_getaffinity(0))
         readers = min(cores, 1 + sum(file.size for file in found) // SHARE_BYTES)
-    shares: list[list] = [[] for _ in range(max(1, min(readers, len(found))))]
-    sizes = [0] * len(shares)
-    for file in sorted(found, key=lambda f: f.size, reverse=True):
-        lightest = sizes.index(min(sizes))
-        shares[lightest].append(file)
-        sizes[lightest] += file.size
-    return shares
+    return max(1, min(readers, len(found)))
 
 
-def _reader(share: list[files.FixtureFile], limits: Limits) -> Callable[[int], None]:
-    """A child's work: check each file of its share on its own and send its records, then
-    that it is done; at the first problem, send only that there is one."""
+def _queue(found: list[files.FixtureFile]) -> tuple[list[list[files.FixtureFile]], int]:
+    """The readers' tasks, and the read end of a pipe holding their numbers (its write end
+    closed): each reader takes the next task by reading one number, until the pipe is
+    empty. A read of a few bytes from a pipe is whole, so no two readers take the same
+    task. Every number is written before any reader starts: there are at most as many
+    tasks as the pipe holds numbers, so the writing never waits."""
+    read_end, write_end = os.pipe()
+    try:
+        try:
+            room = fcntl.fcntl(write_end, fcntl.F_GETPIPE_SZ)
+        except (AttributeError, OSError):  # another system: the least a pipe holds
+            room = select.PIPE_BUF
+        tasks = _tasks(found, max(1, room // _TASK.size))
+        data = b"".join(_TASK.pack(n) for n in range(len(tasks)))
+        while data:
+            data = data[os.write(write_end, data) :]
+    except BaseException:
+        os.close(read_end)
+        raise
+    finally:
+        os.close(write_end)
+    return tasks, read_end
+
+
+def _tasks(found: list[files.FixtureFile], most: int) -> list[list[files.FixtureFile]]:
+    """The files in groups, largest first: a group per file, or, for a set of more files
+    than ``most``, ``most`` groups of about equal size (each next file into the lightest)."""
+    ordered = sorted(found, key=lambda file: file.size, reverse=True)
+    if len(ordered) <= most:
+        return [[file] for file in ordered]
+    tasks: list[list[files.FixtureFile]] = [[] for _ in range(most)]
+    sizes = [(0, n) for n in range(most)]  # a heap of (size so far, task)
+    for file in ordered:
+        size, lightest = heapq.heappop(sizes)
+        tasks[lightest].append(file)
+        heapq.heappush(sizes, (size + file.size, lightest))
+    return tasks
+
+
+def _reader(
+    tasks: list[list[files.FixtureFile]], queue: int, limits: Limits
+) -> Callable[[int], None]:
+    """A child's work: take tasks from the queue until it is empty, check each file of a
+    task on its own and send its records, then that it is done; at the first problem,
+    send only that there is one."""
+
     def work(out: int) -> None:
-        for file in share:
-            _send(out, PROGRESS, file.name.encode())
-            try:
-                raw = file.path.read_bytes()
-            except OSError:
-                return _send(out, PROBLEMS, b"")
-            result = validate(file.name, raw, limits.max_errors_per_file)
-            if result.problems or result.refused or result.unread or result.unexamined:
-                return _send(out, PROBLEMS, b"")
-            digest = hashlib.sha256(raw).hexdigest()
-            _send(out, FILES, codec.encode_files([(file.name, digest, result.items)]))
+        while taken := os.read(queue, _TASK.size):
+            for file in tasks[_TASK.unpack(taken)[0]]:
+                _send(out, PROGRESS, file.name.encode())
+                try:
+                    raw = file.path.read_bytes()
+                except OSError:
+                    return _send(out, PROBLEMS, b"")
+                result = validate(file.name, raw, limits.max_errors_per_file)
+                if result.problems or result.refused or result.unread or result.unexamined:
+                    return _send(out, PROBLEMS, b"")
+                digest = hashlib.sha256(raw).hexdigest()
+                _send(out, FILES, codec.encode_files([(file.name, digest, result.items)]))
         _send(out, PROGRESS, b"")
         _send(out, RECORDS, b"")
 
@@ -294,8 +341,7 @@ def _start(
         _widen(write_end)
         pid = os.fork()
     except OSError as error:  # no process or pipe to be had: a reload fails, not the server
-        message = f"cannot start the process that reads the fixtures: {error.strerror}"
-        raise FixtureErrors([FixtureError(".", None, "directory", message)]) from None
+        raise _cannot_start(error) from None
     if pid == 0:  # pragma: no cover - the child; covered by the tests through its output
         code = 0
         try:
@@ -315,6 +361,11 @@ def _start(
             os._exit(code)
     os.close(write_end)
     return _Child(pid, read_end, on_files=on_files)
+
+
+def _cannot_start(error: OSError) -> FixtureErrors:
+    message = f"cannot start the process that reads the fixtures: {error.strerror}"
+    return FixtureErrors([FixtureError(".", None, "directory", message)])
 
 
 def _widen(pipe: int) -> None:

@@ -33,7 +33,7 @@ def test_a_child_out_of_memory_names_the_file_it_was_reading(fixtures_copy):
     )
 
 
-# -- the parallel load: readers of shares of the files, then one checker -------------------
+# -- the parallel load: readers taking files from a queue, then one checker -------------------
 
 EXTRA = """recorded: 2022-03-03
 positions:
@@ -115,16 +115,39 @@ def test_a_reader_that_sends_no_records_is_a_refused_load(fixtures_copy, monkeyp
     assert str(failure.value) == ".: (file): a reader sent an answer that is not records"
 
 
-def test_shares_are_of_about_equal_size_and_hold_every_file_once():
+def _files(*sizes):
     from pathlib import Path
 
     from service.loading.files import FixtureFile
-    from service.loading.isolate import _shares
 
-    found = [FixtureFile(f"{n}.yaml", Path(f"{n}.yaml"), size) for n, size in
-             enumerate([900, 100, 500, 400, 300, 300, 200])]  # fmt: skip
-    shares = _shares(found, 2)
-    assert sorted(f.name for share in shares for f in share) == sorted(f.name for f in found)
-    assert sorted(sum(f.size for f in share) for share in shares) == [1300, 1400]
-    assert len(_shares(found, 20)) == len(found)  # never an idle reader
-    assert len(_shares(found[:1], None)) == 1  # a small set: one reader
+    return [FixtureFile(f"{n}.yaml", Path(f"{n}.yaml"), size) for n, size in enumerate(sizes)]
+
+
+def test_the_readers_tasks_are_the_files_largest_first_or_groups_of_about_equal_size():
+    from service.loading.isolate import _readers, _tasks
+
+    found = _files(900, 100, 500, 400, 300, 300, 200)
+    assert [[f.size for f in task] for task in _tasks(found, 100)] == [
+        [900], [500], [400], [300], [300], [200], [100]
+    ]  # fmt: skip
+    grouped = _tasks(found, 2)  # more files than the queue holds numbers: two groups
+    assert sorted(f.name for task in grouped for f in task) == sorted(f.name for f in found)
+    assert sorted(sum(f.size for f in task) for task in grouped) == [1300, 1400]
+    assert _readers(found, 20) == len(found)  # never an idle reader
+    assert _readers(found[:1], None) == 1  # a small set: one reader
+
+
+def test_the_queue_holds_each_task_once_and_is_empty_once_read():
+    import os
+
+    from service.loading.isolate import _TASK, _queue
+
+    tasks, queue = _queue(_files(*range(1, 3001)))
+    try:
+        taken = []
+        while number := os.read(queue, _TASK.size):
+            taken.append(_TASK.unpack(number)[0])
+    finally:
+        os.close(queue)
+    assert taken == list(range(len(tasks)))
+    assert sorted(f.size for task in tasks for f in task) == list(range(1, 3001))
