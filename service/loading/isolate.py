@@ -316,18 +316,21 @@ class _Child:
     def take(self, chunk: bytes) -> None:
         buffer = self.buffer
         buffer += chunk
-        while len(buffer) >= _HEADER.size:
-            kind, length = _HEADER.unpack_from(buffer)
-            if len(buffer) < _HEADER.size + length:
+        start = 0  # the frames taken are cut from the buffer once, not one by one
+        while len(buffer) - start >= _HEADER.size:
+            kind, length = _HEADER.unpack_from(buffer, start)
+            end = start + _HEADER.size + length
+            if len(buffer) < end:
                 break
-            body = bytes(buffer[_HEADER.size : _HEADER.size + length])
-            del buffer[: _HEADER.size + length]
+            body = bytes(buffer[start + _HEADER.size : end])
+            start = end
             if kind == PROGRESS:
                 self.reading = body.decode(errors="replace")
             elif kind == FILES and self.on_files is not None:
                 self.on_files(body)
             else:
                 self.outcome = kind, body
+        del buffer[:start]
 
 
 def _start(
