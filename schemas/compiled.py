@@ -89,6 +89,12 @@ class _Compiler(CodeWriter):
             store = {attr: f"field_{attr}" for attr in schema.load_fields}
         for attr, field in schema.load_fields.items():
             key = field.data_key or attr
+            if field.required and not field.allow_none:
+                # left out reads as None, which every conversion refuses (a type test first)
+                lines.append(f"    value = data.get({key!r})")
+                lines.extend("    " + line for line in self.convert_source(field, "value"))
+                lines.append(f"    {store[attr]} = value")
+                continue
             lines.append(f"    value = data.get({key!r}, MISSING)")
             lines.append("    if value is MISSING:")
             if field.required:
