@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from types import MappingProxyType
 
 from service.model import (
@@ -63,20 +63,16 @@ class _Cells:
     same time or none, sources published the same day) or that are rival readings of one
     statement (a ``dispute``): an uncertain move. No change is computed between the
     positions of one move; each is labelled against the last certain position before it.
-    Each position also has its snapshot cell and timeline row (service.model), made the
-    first time a request asks for them: a load at 100,000 positions would otherwise make
-    200,000 of them before serving, most of which no request reads before the next reload.
+    Each position also has its snapshot cell and timeline row (service.model), aligned.
     """
 
-    __slots__ = ("issue", "party", "positions", "dates", "entries", "rivals", "_cells", "_rows")
+    __slots__ = ("positions", "dates", "entries", "cells", "rows", "rivals")
 
     def __init__(
         self, issue: str, party: str, positions: list[Position], moments: list, disputes: dict
     ):
-        self.issue, self.party, self.positions = issue, party, positions
+        self.positions = positions
         self.dates = [position.date for position in positions]
-        self._cells: dict[int, SnapshotCell] = {}
-        self._rows: list[TimelineRow] | None = None
         self.rivals: dict[str, tuple[str, ...]] = {}
         moves: list[list[Position]] = []
         for position, moment, before in zip(positions, moments, [None, *moments], strict=False):
@@ -88,8 +84,8 @@ class _Cells:
                 moves[-1].append(position)
             else:
                 moves.append([position])
-        entries, certain = [], None
-        entry, change_of, rivals_of = TimelineEntry, _CHANGE_OF, self.rivals
+        entries, cells, rows, certain = [], [], [], None
+        entry, cell, row, change_of = TimelineEntry, SnapshotCell, TimelineRow, _CHANGE_OF
         for move in moves:
             # a move's rivals, at most RIVALS_SHOWN of them: a day with a thousand positions
             # on one cell must not cost a million
@@ -98,7 +94,8 @@ class _Cells:
             for position in move:
                 name = position.stance._value_
                 if certain is None:
-                    entries.append(entry(position, "new"))
+                    change = "new"
+                    entries.append(entry(position, change))
                 else:
                     change = change_of[certain.stance._value_, name]
                     entries.append(entry(position, change, certain))
@@ -112,45 +109,17 @@ class _Cells:
                 else:
                     rivals = tuple(i for i in ids if i != pid)[:RIVALS_SHOWN]
                 if rivals:
-                    rivals_of[pid] = rivals
+                    self.rivals[pid] = rivals
+                day, score = position.date, position.stance.score
+                cells.append(cell(bool(rivals), issue, party, pid, rivals, score, day, name))
+                rows.append(row(change, day, pid, score, name))
             if alone or len({p.stance for p in move}) == 1:
                 certain = move[-1]
-        self.entries = entries
-
-    def cell(self, index: int) -> SnapshotCell:
-        """The snapshot cell of the position at ``index``, made once."""
-        made = self._cells.get(index)
-        if made is None:
-            position = self.positions[index]
-            pid = position.id
-            rivals = self.rivals.get(pid, ())
-            stance = position.stance
-            made = SnapshotCell(
-                bool(rivals), self.issue, self.party, pid, rivals, stance.score,
-                position.date, stance._value_,
-            )  # fmt: skip
-            self._cells[index] = made  # two threads may both make it: equal, either kept
-        return made
-
-    @property
-    def rows(self) -> list[TimelineRow]:
-        """The timeline row of each position, in order, made once."""
-        rows = self._rows
-        if rows is None:
-            row = TimelineRow
-            rows = self._rows = [
-                row(e.change, (p := e.position).date, p.id, p.stance.score, p.stance._value_)
-                for e in self.entries
-            ]
-        return rows
+        self.entries, self.cells, self.rows = entries, cells, rows
 
     def as_of(self, day: date) -> Position | None:
         index = bisect_right(self.dates, day)
         return self.positions[index - 1] if index else None
-
-
-def _position_at(cells: _Cells, index: int) -> Position:
-    return cells.positions[index]
 
 
 class _Views:
@@ -462,7 +431,7 @@ class Dataset:
 
         One position per cell that has one, in catalogue order of issues, then parties.
         """
-        return self._latest(as_of, parties, issues, _position_at)
+        return self._latest(as_of, parties, issues, attrgetter("positions"))
 
     def snapshot_cells(
         self,
@@ -472,10 +441,10 @@ class Dataset:
         issues: Iterable[str] | None = None,
     ) -> list[SnapshotCell]:
         """``snapshot``, each position as its ready-made ``SnapshotCell``."""
-        return self._latest(as_of, parties, issues, _Cells.cell)
+        return self._latest(as_of, parties, issues, attrgetter("cells"))
 
-    def _latest(self, as_of, parties, issues, item: Callable[[_Cells, int], object]) -> list:
-        """Per cell, ``item`` of the cell's latest position as of the date (by index)."""
+    def _latest(self, as_of, parties, issues, column: Callable[[_Cells], list]) -> list:
+        """Per cell, the item of ``column`` at the cell's latest position as of the date."""
         wanted = None if parties is None else set(parties)
         found = []
         for issue in self.issues if issues is None else self._in_order(issues, self.issues):
@@ -483,7 +452,7 @@ class Dataset:
                 if wanted is None or party in wanted:
                     index = bisect_right(cells.dates, as_of)
                     if index:
-                        found.append(item(cells, index - 1))
+                        found.append(column(cells)[index - 1])
         return found
 
     def timeline(
