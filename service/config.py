@@ -7,6 +7,7 @@ with one line that names the variable, what it got and what it expected.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -33,7 +34,37 @@ def bundled_fixtures() -> str:
 
 def default_workers() -> int:
     """gunicorn's rule of thumb: two workers per core, plus one."""
-    return 2 * (os.cpu_count() or 1) + 1
+    return 2 * available_cpus() + 1
+
+
+def available_cpus(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
+    """The CPUs this process can use: those it may run on, fewer if its cgroup's CPU quota
+    (a container's ``--cpus``) allows less time than that; at least one. ``os.cpu_count``
+    counts the host's CPUs, however few a container may use."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    quota = cpu_quota(cgroup)
+    if quota is not None:
+        cpus = min(cpus, math.ceil(quota))
+    return max(1, cpus)
+
+
+def cpu_quota(cgroup: Path = Path("/sys/fs/cgroup")) -> float | None:
+    """The CPU time the cgroup may use, in CPUs (cgroup v2 ``cpu.max``, else v1
+    ``cpu.cfs_quota_us`` over its period); None if unlimited or not known."""
+    try:
+        quota, period = (cgroup / "cpu.max").read_text().split()
+        return None if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError, ZeroDivisionError):
+        pass
+    try:
+        quota = int((cgroup / "cpu" / "cpu.cfs_quota_us").read_text())
+        period = int((cgroup / "cpu" / "cpu.cfs_period_us").read_text())
+    except (OSError, ValueError):
+        return None
+    return quota / period if quota > 0 and period > 0 else None
 
 
 def _directory(value: str) -> str:
@@ -130,6 +161,13 @@ SETTINGS: dict[str, Setting] = {
         _positive_int,
         "CPU and wall-clock seconds that reading the fixtures may take before it is stopped.",
     ),
+    "PARLEY_LOAD_READERS": Setting(
+        lambda: str(available_cpus()),
+        _positive_int,
+        "Child processes that read the fixture files at once (fewer for a small set), each "
+        "under `PARLEY_LOAD_MEMORY_MB`.",
+        "the CPUs available (see `PARLEY_WORKERS`)",
+    ),
     # -- HTTP
     "PARLEY_CORS_ORIGINS": Setting(
         lambda: "*",
@@ -158,7 +196,11 @@ SETTINGS: dict[str, Setting] = {
         "`HOST:PORT` gunicorn listens on (the Docker image sets `0.0.0.0:8000`).",
     ),
     "PARLEY_WORKERS": Setting(
-        lambda: str(default_workers()), _positive_int, "gunicorn worker processes.", "2 × CPUs + 1"
+        lambda: str(default_workers()),
+        _positive_int,
+        "gunicorn worker processes.",
+        "2 × the CPUs available + 1 (those the process may run on, capped by its cgroup's "
+        "CPU quota, as a container's `--cpus` sets)",
     ),
     "PARLEY_THREADS": Setting(
         lambda: "16",

@@ -31,6 +31,7 @@ def load_limits(config: Mapping[str, object]) -> Limits:
         max_errors_per_file=int(config["PARLEY_MAX_ERRORS_PER_FILE"]),
         memory_bytes=int(config["PARLEY_LOAD_MEMORY_MB"]) << 20,
         seconds=int(config["PARLEY_LOAD_SECONDS"]),
+        readers=int(config["PARLEY_LOAD_READERS"]),
     )
 
 

@@ -42,6 +42,7 @@ from typing import TypeVar
 
 import orjson
 
+from service.config import available_cpus
 from service.loading import codec, files
 from service.loading.archive import Archive
 from service.loading.crosscheck import CrossChecker, file_under_current_ids, issue_aliases
@@ -53,7 +54,7 @@ from service.model import RECORD_KINDS, Evidence, RecordSet
 _HEADER = struct.Struct("!cQ")  # kind, length
 PROGRESS, FILES, RECORDS, PROBLEMS = b"F", b"D", b"R", b"E"
 OUT_OF_MEMORY = 3  # a child's exit code when an allocation failed
-SHARE_BYTES = 1 << 20  # a reader per this many bytes of fixtures, up to one per core
+SHARE_BYTES = 1 << 20  # a reader per this many bytes of fixtures, up to one per CPU
 PIPE_BYTES = 1 << 20  # what a child may write ahead of the parent's reading
 _TASK = struct.Struct("!I")  # a task of the readers' queue: the number of a group of files
 
@@ -73,7 +74,8 @@ def load_isolated(
     ``build``, if given, is applied to the record set in this process while the quotes are
     being verified, and its result returned (a record's ``verified`` flags are set once
     the checker answers). ``readers``: how many processes read the files (default: one
-    per core available, fewer for a small set).
+    per SHARE_BYTES of fixtures, up to ``limits.readers``, else up to one per CPU
+    available); never more than there are files.
     """
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
     try:
@@ -116,7 +118,7 @@ def _in_parallel(directory, limits, strict, build, readers, deadline):
     except OSError as error:
         raise _cannot_start(error) from None
     try:
-        for _ in range(_readers(found, readers)):
+        for _ in range(_readers(found, readers, limits)):
             children.append(_start(_reader(tasks, queue, limits), limits, take))
     except FixtureErrors:
         for child in children:
@@ -169,12 +171,11 @@ def _in_parallel(directory, limits, strict, build, readers, deadline):
     return built
 
 
-def _readers(found: list[files.FixtureFile], readers: int | None) -> int:
-    """How many readers: as asked, else one per core available and per SHARE_BYTES of
-    fixtures; never more than there are files."""
+def _readers(found: list[files.FixtureFile], readers: int | None, limits: Limits) -> int:
+    """How many readers (see ``load_isolated``)."""
     if readers is None:
-        cores = len(os.sched_getaffinity(0))
-        readers = min(cores, 1 + sum(file.size for file in found) // SHARE_BYTES)
+        most = limits.readers or available_cpus()
+        readers = min(most, 1 + sum(file.size for file in found) // SHARE_BYTES)
     return max(1, min(readers, len(found)))
 
 

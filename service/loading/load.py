@@ -23,12 +23,14 @@ from service.model import RecordSet
 @dataclass(frozen=True)
 class Limits:
     """What one load may take: bytes per file, errors reported per file, and (isolated)
-    the child's memory and time."""
+    each child's memory and time, and how many read files at once (None: one per CPU
+    available)."""
 
     max_file_bytes: int = 16 << 20
     max_errors_per_file: int = 50
     memory_bytes: int = 2 << 30
     seconds: int = 120
+    readers: int | None = None
 
 
 DEFAULT_LIMITS = Limits()

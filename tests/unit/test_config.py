@@ -22,6 +22,7 @@ def test_an_empty_environment_gives_the_defaults():
         "PARLEY_MAX_ERRORS_PER_FILE": 50,
         "PARLEY_LOAD_MEMORY_MB": 2048,
         "PARLEY_LOAD_SECONDS": 120,
+        "PARLEY_LOAD_READERS": config.available_cpus(),
         "PARLEY_CORS_ORIGINS": "*",
         "PARLEY_CACHE_MAX_AGE": 60,
         "PARLEY_RESPONSE_CACHE_MB": 32,
@@ -51,6 +52,7 @@ def test_an_empty_environment_gives_the_defaults():
         ("PARLEY_BIND", "0.0.0.0:8000", "0.0.0.0:8000"),
         ("PARLEY_BIND", "[::1]:8080", "[::1]:8080"),
         ("PARLEY_WORKERS", "3", 3),
+        ("PARLEY_LOAD_READERS", "4", 4),
         ("PARLEY_THREADS", "64", 64),
         ("PARLEY_HEADER_TIMEOUT", "5", 5),
         ("PARLEY_TIMEOUT", "120", 120),
@@ -68,6 +70,7 @@ BAD = [
     ("PARLEY_MAX_ERRORS_PER_FILE", "many", "'many' is not a whole number"),
     ("PARLEY_LOAD_MEMORY_MB", "-5", "'-5' must be at least 1"),
     ("PARLEY_LOAD_SECONDS", "2m", "'2m' is not a whole number"),
+    ("PARLEY_LOAD_READERS", "0", "'0' must be at least 1"),
     ("PARLEY_RESPONSE_CACHE_MB", "lots", "'lots' is not a whole number"),
     (
         "PARLEY_LOG_LEVEL",
@@ -90,6 +93,36 @@ def test_a_bad_value_is_one_line_naming_the_variable(name, value, message):
     with pytest.raises(ConfigError) as raised:
         from_env({name: value})
     assert str(raised.value) == f"{name}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("files", "quota"),
+    [
+        ({"cpu.max": "150000 100000\n"}, 1.5),  # cgroup v2: docker run --cpus 1.5
+        ({"cpu.max": "max 100000\n"}, None),  # v2, no quota
+        ({"cpu/cpu.cfs_quota_us": "200000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 2.0),
+        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+        ({"cpu.max": "garbled\n"}, None),
+        ({}, None),  # no cgroup files at all
+    ],
+    ids=["v2", "v2-max", "v1", "v1-unlimited", "garbled", "none"],
+)
+def test_the_cpu_quota_is_read_from_the_cgroup(tmp_path, files, quota):
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert config.cpu_quota(tmp_path) == quota
+
+
+def test_the_cpus_available_are_capped_by_the_quota_rounded_up(tmp_path, monkeypatch):
+    """A container given 1.5 CPUs on a host of 8 runs two readers and five workers, not
+    eight and seventeen."""
+    monkeypatch.setattr(config.os, "sched_getaffinity", lambda pid: set(range(8)))
+    assert config.available_cpus(tmp_path) == 8
+    (tmp_path / "cpu.max").write_text("150000 100000\n")
+    assert config.available_cpus(tmp_path) == 2
+    (tmp_path / "cpu.max").write_text("10000 100000\n")  # a tenth of a CPU: still one
+    assert config.available_cpus(tmp_path) == 1
 
 
 def test_every_setting_has_a_bad_value_tested():

@@ -124,6 +124,8 @@ def _files(*sizes):
 
 
 def test_the_readers_tasks_are_the_files_largest_first_or_groups_of_about_equal_size():
+    from service.config import available_cpus
+    from service.loading import Limits
     from service.loading.isolate import _readers, _tasks
 
     found = _files(900, 100, 500, 400, 300, 300, 200)
@@ -133,8 +135,12 @@ def test_the_readers_tasks_are_the_files_largest_first_or_groups_of_about_equal_
     grouped = _tasks(found, 2)  # more files than the queue holds numbers: two groups
     assert sorted(f.name for task in grouped for f in task) == sorted(f.name for f in found)
     assert sorted(sum(f.size for f in task) for task in grouped) == [1300, 1400]
-    assert _readers(found, 20) == len(found)  # never an idle reader
-    assert _readers(found[:1], None) == 1  # a small set: one reader
+    assert _readers(found, 20, Limits()) == len(found)  # never an idle reader
+    assert _readers(found, None, Limits()) == 1  # a small set: one reader
+    big = _files(*[1 << 20] * 8)
+    assert _readers(big, None, Limits(readers=3)) == 3  # at most PARLEY_LOAD_READERS
+    assert _readers(big, None, Limits(readers=64)) == 8  # one per megabyte
+    assert _readers(big, None, Limits()) == min(8, available_cpus())
 
 
 def test_the_queue_holds_each_task_once_and_is_empty_once_read():
