@@ -77,9 +77,8 @@ def validate(name: str, raw: bytes, max_errors: int = 50) -> FileResult:
         result.problems.append((("document",), f"not valid UTF-8 ({error.reason})", line))
         return result
     result.text = text
-    utf8 = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
-        document = yamlsubset.read(text, utf8)
+        document = yamlsubset.read(text, raw.removeprefix(codecs.BOM_UTF8))
     except yamlsubset.YamlProblems as refused:
         for problem in refused.problems:
             result.problems.append((("yaml",), problem.message, problem.line))

@@ -40,29 +40,22 @@ _SUSPECT = re.compile(
 
 _SUSPECT_CHARACTERS = ("&", "*", "!", "%", "{", "?", "\n---", "\n...", "\n" + " " * 96)
 _SUSPECT_SEQUENCES = tuple(mark.encode() for mark in _SUSPECT_CHARACTERS if len(mark) > 1)
-# The bytes that can start what the checks look for: the control characters (a C1 control
-# is U+0080-U+009F, two bytes in UTF-8 of which the first is C2), a tab, and the suspects.
-_CONTROL_BYTES = frozenset([*range(0x09), *range(0x0B, 0x0D), *range(0x0E, 0x20), 0x7F, 0xC2])
 _SUSPECT_BYTES = frozenset(ord(mark) for mark in _SUSPECT_CHARACTERS if len(mark) == 1)
-_UNREMARKABLE = bytes(
-    b for b in range(256) if b not in _CONTROL_BYTES | _SUSPECT_BYTES and b != ord("\t")
-)
-
-
-def _might_hold_constructs(text: str) -> bool:
-    """Whether any character the pattern looks for is there at all: substring tests run in
-    C at memory speed, where the pattern costs about as much as parsing the file."""
-    return any(mark in text for mark in _SUSPECT_CHARACTERS)
+# What the control-character check looks for: a tab, the C0 controls but line breaks, DEL,
+# and the first byte of a C1 control (U+0080-U+009F: C2 80-C2 9F in UTF-8).
+_CONTROL_BYTES = frozenset([*range(0x0A), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xC2])
+_UNREMARKABLE = bytes(b for b in range(256) if b not in _CONTROL_BYTES | _SUSPECT_BYTES)
 
 
 def _remarkable(utf8: bytes) -> tuple[bool, bool]:
     """Whether the file's bytes hold anything the control-character check, and anything
-    the construct pattern, looks for: one pass in C that keeps only those bytes."""
+    the construct pattern, looks for: one pass in C that keeps only those bytes, where the
+    checks themselves cost about as much as parsing the file."""
     found = frozenset(utf8.translate(None, _UNREMARKABLE))
     suspect = not found.isdisjoint(_SUSPECT_BYTES) or any(
         mark in utf8 for mark in _SUSPECT_SEQUENCES
     )
-    return not found.isdisjoint(_CONTROL_BYTES) or 0x09 in found, suspect
+    return not found.isdisjoint(_CONTROL_BYTES), suspect
 
 
 class YamlProblem(Exception):
@@ -98,14 +91,13 @@ class FixtureYAMLLoader(_BaseLoader):
 def read(text: str, utf8: bytes | None = None) -> Any:
     """The document of one fixture file's text; raises ``YamlProblems`` where it is refused.
 
-    ``utf8``, if given, is that text in UTF-8 (the file's bytes, past any byte-order
-    mark): the checks then screen the bytes, and yaml-rs parses them as they are, where a
-    text holding any non-ASCII character would first be encoded again.
+    ``utf8`` is that text in UTF-8 (the file's bytes, past any byte-order mark; made from
+    the text if not given): the checks screen the bytes, and yaml-rs parses them as they
+    are, where a text holding any non-ASCII character would first be encoded again.
     """
     if utf8 is None:
-        controls, suspect = True, _might_hold_constructs(text)
-    else:
-        controls, suspect = _remarkable(utf8)
+        utf8 = text.encode()
+    controls, suspect = _remarkable(utf8)
     problems = control_characters(text) if controls else []
     if problems:
         raise YamlProblems(problems)
@@ -114,8 +106,6 @@ def read(text: str, utf8: bytes | None = None) -> Any:
         if problems:
             raise YamlProblems(problems)
     try:
-        if utf8 is None:
-            return yaml_rs.loads(text, parse_datetime=False)
         return yaml_rs.load(utf8, parse_datetime=False)
     except yaml_rs.YAMLDecodeError as error:
         raise YamlProblems([syntax_problem(text, error)]) from None
