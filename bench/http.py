@@ -67,7 +67,8 @@ def measure(fixtures: Path, database: Path, picks: Picks, args, load: wrk.Load) 
             baselines.append(theirs)
             found["endpoints"][name] = {
                 "path": path, "bytes": size, "sent_bytes": _sent(target), **mine,
-                "baseline_rps": theirs["requests_per_s"], "ratio": ratio,
+                "baseline_rps": theirs["requests_per_s"], "baseline_slices": theirs["slices"],
+                "ratio": ratio,
             }  # fmt: skip
             log(f"  {name}: {mine['requests_per_s']:,.0f} req/s, {ratio:.2f} × baseline")
         if baselines:

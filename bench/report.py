@@ -180,7 +180,8 @@ def markdown(results: dict) -> str:
         f"Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".",
         "",
         f"wrk: {s['threads']} threads, {s['connections']} connections, {s['duration']} s per "
-        f"endpoint in {s['rounds']} slices alternating with the baseline (ABBA), after a "
+        f"endpoint in {s['rounds']} slices alternating with the baseline (ABBA), the ratio the "
+        "median of the rounds' (each slice over the other target's slice beside it), after a "
         f"{s['warmup']} s warm-up; gunicorn: production config, "
         f"{s['workers'] or 'default'} workers; response cache on unless stated; every request "
         "sends `Accept-Encoding: gzip`, as browsers and HTTP libraries do (`body` is the "
@@ -190,10 +191,15 @@ def markdown(results: dict) -> str:
         "",
         "## Load",
         "",
+        "Each load in a fresh process, each followed by its reference: yaml-rs, the parser "
+        "the loader is built on, alone reading the same files in one process "
+        "(`bench/loadprobe.py --parse-only`); other work on the host slows both alike, and "
+        "`load ÷ yaml-rs` is the median of the pairs' ratios.",
+        "",
         "| positions | fixture files | on disk | SQLite | load (median of runs, range) "
-        "| CPU (with children) | µs/position | peak RSS (server / largest child) "
-        "| worker RSS / peak / PSS |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU (with children) | yaml-rs alone | load ÷ yaml-rs | µs/position "
+        "| peak RSS (server / largest child) | worker RSS / peak / PSS |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, size in sorted(results["sizes"].items(), key=lambda item: int(item[0])):
         load, worker = size.get("load", {}), size.get("worker_memory")
@@ -208,7 +214,8 @@ def markdown(results: dict) -> str:
             f"| {size['fixtures']['bytes'] / 1e6:.1f} MB "
             f"| {size.get('sqlite_bytes', 0) / 1e6:.1f} MB | {_num(load.get('load_s'))} s "
             f"({_range(load.get('load_range_s'), len(load.get('runs', [])))}) "
-            f"| {_num(load.get('cpu_s'))} s "
+            f"| {_num(load.get('cpu_s'))} s | {_num(load.get('parse_s'))} s "
+            f"| {_num(load.get('load_per_parse'))} "
             f"| {_num(load.get('load_s', 0) / int(n) * 1e6, 0)} "
             f"| {_num(load.get('peak_rss_kb', 0) / 1024, 0)} / "
             f"{_num(load.get('helper_peak_rss_kb', 0) / 1024, 0)} MB | {memory} |"

@@ -53,20 +53,36 @@ def prepare(n: int, seed: int) -> tuple[Path, Path]:
     return fixtures, database
 
 
+def _probe(*arguments: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.loadprobe", *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    return json.loads(done.stdout)
+
+
 def measure_load(fixtures: Path, repeats: int) -> dict:
-    """Each load in a fresh process; the median time (and the range), the largest peak RSS."""
-    runs = []
+    """Each load in a fresh process; the median time (and the range), the largest peak RSS.
+
+    Each load is followed by the reference (bench/loadprobe.py, ``parse_only``): yaml-rs
+    alone parsing the same files in one process. The host's speed moves by more than half
+    within an hour; the ratio of the two says how the load fares against the parser it is
+    built on, whatever the host was doing.
+    """
+    runs, parses = [], []
     for _ in range(repeats):
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.loadprobe", str(fixtures)],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=ROOT,
-            timeout=600,
-        )
-        runs.append(json.loads(done.stdout))
+        runs.append(_probe(str(fixtures)))
+        parses.append(_probe("--parse-only", str(fixtures)))
     return {
+        "parse_s": statistics.median(p["parse_s"] for p in parses),
+        "load_per_parse": statistics.median(
+            r["load_s"] / p["parse_s"] for r, p in zip(runs, parses, strict=True)
+        ),
+        "parses": parses,
         "load_s": statistics.median(r["load_s"] for r in runs),
         "load_range_s": [min(r["load_s"] for r in runs), max(r["load_s"] for r in runs)],
         "cpu_s": statistics.median(r["cpu_s"] for r in runs),
@@ -92,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rounds",
         type=int,
-        help="alternating slices the duration is cut into (default 4; quick 2)",
+        help="alternating slices the duration is cut into (default 6; quick 2)",
     )
     parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per endpoint")
     parser.add_argument("--threads", type=int, default=2)
@@ -110,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return subprocess.run(checks, cwd=ROOT, check=False).returncode
     sizes = args.sizes or ([1000, 10_000] if args.quick else [1000, 10_000, 100_000])
     duration = args.duration or (4 if args.quick else 12)
-    args.rounds = args.rounds or (2 if args.quick else 4)
+    args.rounds = args.rounds or (2 if args.quick else 6)
     load = wrk.Load(args.threads, args.connections, duration)
     if not wrk.available():
         parser.error("wrk is not installed: apt-get install -y wrk")
